@@ -1,0 +1,155 @@
+"""The event pattern language of data/dictionaries/verbs/*.txt (see the README there)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PREPOSITIONS = frozenset(
+    "about above across after against along alongside amid amidst among amongst around as at before behind below "
+    "beneath beside besides between beyond by despite down during except for from in inside into like near of off "
+    "on onto out outside over past per regarding since than through throughout till to toward towards under "
+    "underneath until unto up upon via with within without".split()
+)
+PARTICLES = frozenset("up down out off back away over in on aside forward through together apart ahead around along".split())
+LINK_WORDS = PREPOSITIONS | PARTICLES
+_LEMMA_RE = re.compile(r"^[a-z][a-z'-]*$")
+_CLASS_RE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
+_CODE_RE = re.compile(r"^(0[1-9]|1[0-9]|20)[0-9]{1,2}$")
+
+
+class PatternSyntaxError(ValueError):
+    """A pattern line does not follow the pattern language."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An object position: the direct object (prep None) or the object of a preposition or particle."""
+
+    prep: str | None
+    role: str | None = None  # "target" | "source"
+    noun_class: str | None = None
+    noun: str | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a head needs around it: particles, object slots and an optional complement verb."""
+
+    head: str
+    particles: tuple[str, ...] = ()
+    slots: tuple[Slot, ...] = ()
+    complement: Frame | None = None
+
+    def size(self) -> int:
+        inner = self.complement.size() if self.complement else 0
+        own = len(self.particles) + sum(1 + (s.prep is not None) for s in self.slots)
+        return own + inner + (self.complement is not None)
+
+    def roles(self) -> list[str]:
+        found = [s.role for s in self.slots if s.role]
+        return found + (self.complement.roles() if self.complement else [])
+
+    def classes(self) -> list[str]:
+        found = [s.noun_class for s in self.slots if s.noun_class]
+        return found + (self.complement.classes() if self.complement else [])
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One dictionary line: a CAMEO code and the frame that expresses it."""
+
+    code: str
+    text: str
+    is_noun: bool
+    frame: Frame
+    order: int
+    where: str
+
+    @property
+    def rule_id(self) -> str:
+        return f"{self.code}:{self.text}"
+
+    @property
+    def specificity(self) -> int:
+        return self.frame.size()
+
+    @property
+    def has_target(self) -> bool:
+        return "target" in self.frame.roles()
+
+    @property
+    def has_source(self) -> bool:
+        return "source" in self.frame.roles()
+
+
+def _is_object(token: str) -> bool:
+    return token in ("@T", "@S") or bool(_CLASS_RE.match(token)) or (
+        bool(_LEMMA_RE.match(token)) and token not in LINK_WORDS
+    )
+
+
+def _slot(token: str, prep: str | None) -> Slot:
+    if token == "@T":
+        return Slot(prep, role="target")
+    if token == "@S":
+        return Slot(prep, role="source")
+    match = _CLASS_RE.match(token)
+    if match:
+        return Slot(prep, noun_class=match.group(1))
+    return Slot(prep, noun=token)
+
+
+def parse_frame(head: str, tokens: list[str]) -> Frame:
+    """Build the frame of `head` from the pattern words that follow it."""
+    if head != "*" and not _LEMMA_RE.match(head):
+        raise PatternSyntaxError(f"head {head!r} must be a lower-case lemma")
+    particles: list[str] = []
+    slots: list[Slot] = []
+    pending: str | None = None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.startswith("+"):
+            if pending:
+                raise PatternSyntaxError(f"{pending!r} has no object before {token!r}")
+            complement = parse_frame(token[1:], tokens[i + 1 :])
+            return Frame(head, tuple(particles), tuple(slots), complement)
+        if token == "to" and following and following.startswith("+"):
+            i += 1
+            continue
+        if token in LINK_WORDS:
+            if pending:
+                particles.append(pending)
+            pending = token if following is not None and _is_object(following) else None
+            if pending is None:
+                particles.append(token)
+        elif _is_object(token):
+            slots.append(_slot(token, pending))
+            pending = None
+        else:
+            raise PatternSyntaxError(f"cannot read {token!r} (expected a lemma, preposition, @T, @S, [CLASS] or +verb)")
+        i += 1
+    return Frame(head, tuple(particles), tuple(slots), None)
+
+
+def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Pattern:
+    """Parse one `CODE<TAB>PATTERN` entry; raises PatternSyntaxError with a readable message."""
+    if not _CODE_RE.match(code):
+        raise PatternSyntaxError(f"{code!r} is not a 3- or 4-digit CAMEO event code")
+    tokens = text.split()
+    if not tokens:
+        raise PatternSyntaxError("empty pattern")
+    head = tokens[0]
+    is_noun = head.startswith("n:")
+    head = head[2:] if is_noun else head
+    if head == "*":
+        raise PatternSyntaxError("the head of a pattern cannot be '*'")
+    frame = parse_frame(head, tokens[1:])
+    roles = frame.roles()
+    if roles.count("target") > 1 or roles.count("source") > 1:
+        raise PatternSyntaxError("@T and @S may each appear once")
+    if "target" in roles and "source" in roles:
+        raise PatternSyntaxError("a pattern has @T or @S, not both (with @S the subject is the target)")
+    return Pattern(code, " ".join(tokens), is_noun, frame, order, where)
