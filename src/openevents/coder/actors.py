@@ -1,0 +1,209 @@
+"""Actor resolution: the noun phrase at a token → CAMEO actor codes, using names, people and role nouns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from openevents.coder.dictionaries import ActorEntry, Dictionaries
+from openevents.coder.sentence import Sentence
+from openevents.coder.tsv import phrase_key
+
+# Dependents that belong to the noun phrase of their head (conjuncts are separate actors).
+NP_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "flat", "appos", "nn",
+                     "punct", "prep", "pobj", "npadvmod", "predet"})
+NP_PREPS = frozenset({"of", "from"})
+LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along"})
+MAX_SPAN = 10
+MAX_ROLES = 2
+COUNTRY_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "---"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved actor: its code, the words that named it and their character span in the article."""
+
+    code: str
+    text: str
+    start: int
+    end: int
+    head: int
+
+    @property
+    def country(self) -> str | None:
+        prefix = self.code[:3]
+        return None if prefix in COUNTRY_PREFIXES else prefix
+
+    @property
+    def known_country(self) -> bool:
+        return not self.code.startswith("---")
+
+
+@dataclass(frozen=True)
+class Match:
+    first: int
+    last: int
+    kind: str  # "person" | "actor" | "agent"
+    code: str
+
+
+def conjuncts(sent: Sentence, i: int) -> list[int]:
+    """Token i and the heads of the phrases coordinated with it (`Russia and China` → both)."""
+    found = [i]
+    for c in sent.kids(i, "conj"):
+        found.extend(conjuncts(sent, c))
+    return found
+
+
+def np_tokens(sent: Sentence, head: int, extra_preps: frozenset[str] = frozenset()) -> list[int]:
+    """Tokens of the noun phrase headed at `head`: its modifiers, appositions and of/from phrases."""
+    keep, stack = [head], [head]
+    preps = NP_PREPS | extra_preps
+    while stack:
+        j = stack.pop()
+        for c in sent.children[j]:
+            tok = sent.toks[c]
+            if tok.dep not in NP_DEPS or (tok.dep == "prep" and tok.lemma.lower() not in preps):
+                continue
+            keep.append(c)
+            stack.append(c)
+    return sorted(set(keep))
+
+
+def _runs(tokens: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in tokens:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _case_ok(entry: ActorEntry, words: list[str]) -> bool:
+    if entry.acronym:
+        letters = [ch for w in words for ch in w if ch.isalpha()]
+        return all(ch.isupper() for ch in letters)
+    return any(w[:1].isupper() for w in words)
+
+
+def _actor_code(entries: tuple[ActorEntry, ...], words: list[str], day: dt.date) -> tuple[str, str] | None:
+    usable = [e for e in entries if _case_ok(e, words)]
+    people = [e for e in usable if e.person]
+    if people:
+        current = [e for e in people if e.valid_on(day)]
+        return ("person", current[0].code) if current else ("person", f"{people[0].home}ELI")
+    current = [e for e in usable if e.valid_on(day)]
+    return ("actor", current[0].code) if current else None
+
+
+def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt.date) -> list[Match]:
+    """Longest-first, non-overlapping dictionary matches (names, people, role nouns) inside the given tokens."""
+    matches: list[Match] = []
+    for run in _runs(tokens):
+        pos = 0
+        while pos < len(run):
+            best = _longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day)
+            if best:
+                matches.append(best)
+                pos += best.last - best.first + 1
+            else:
+                pos += 1
+    return matches
+
+
+def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.date) -> Match | None:
+    key, best = "", None
+    for n, i in enumerate(run):
+        tok = sent.toks[i]
+        lemma_key = key + phrase_key(tok.lemma)
+        key += phrase_key(tok.text)
+        if not key:
+            continue
+        words = [sent.toks[j].text for j in run[: n + 1]]
+        entries = dicts.actors.get(key)
+        resolved = _actor_code(entries, words, day) if entries else None
+        if resolved:
+            best = Match(run[0], i, resolved[0], resolved[1])
+            continue
+        agent = dicts.agents.get(key) or dicts.agents.get(lemma_key)
+        if agent and (n > 0 or tok.pos != "PROPN" or tok.text.islower()):
+            best = Match(run[0], i, "agent", agent.role)
+    return best
+
+
+def compose_code(matches: list[Match], head: int) -> str | None:
+    """Combine the matches of one noun phrase: a person wins, else an actor plus role nouns, else roles alone."""
+    if not matches:
+        return None
+    people = [m for m in matches if m.kind == "person"]
+    if people:
+        return _nearest(people, head).code
+    roles: list[str] = []
+    for m in matches:
+        if m.kind == "agent" and m.code not in roles:
+            roles.append(m.code)
+    actors = [m for m in matches if m.kind == "actor"]
+    base = _nearest(actors, head).code if actors else "---"
+    extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
+    if base == "---" and not roles:
+        return None
+    if len(base) > 3 and roles and not _head_is_agent(matches, head):
+        extra = []
+    return base + "".join(extra)
+
+
+def _parts(code: str) -> list[str]:
+    return [code[k : k + 3] for k in range(0, len(code), 3)]
+
+
+def _head_is_agent(matches: list[Match], head: int) -> bool:
+    return any(m.kind == "agent" and m.first <= head <= m.last for m in matches)
+
+
+def _nearest(matches: list[Match], head: int) -> Match:
+    containing = [m for m in matches if m.first <= head <= m.last]
+    if containing:
+        return containing[0]
+    return min(matches, key=lambda m: (abs(head - m.last), -m.last))
+
+
+def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False) -> Actor | None:
+    """The actor named by the noun phrase at `head` (without its conjuncts), or None when nothing resolves."""
+    tokens = np_tokens(sent, head)
+    matches = find_matches(sent, tokens, dicts, day)
+    code = compose_code(matches, head)
+    if (code is None or code.startswith("---")) and locations:
+        place = _place_in(sent, head, dicts, day)
+        if place:
+            code, matches = place.code, matches + [place]
+    if code is None:
+        return None
+    used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
+    first, last = min(used), max(used)
+    return Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head)
+
+
+def _place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:
+    """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code."""
+    wider = np_tokens(sent, head, LOCATION_PREPS)
+    for m in find_matches(sent, wider, dicts, day):
+        if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
+            return Match(m.first, m.last, "actor", m.code[:3])
+    return None
+
+
+def span_text(sent: Sentence, first: int, last: int) -> str:
+    """Tokens first..last as written, with a space wherever the article had one."""
+    parts = [sent.toks[first].text]
+    for i in range(first + 1, last + 1):
+        if sent.toks[i].start > sent.toks[i - 1].end:
+            parts.append(" ")
+        parts.append(sent.toks[i].text)
+    return "".join(parts)
+
+
+def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False) -> list[Actor]:
+    """Actors of the phrase at `head` and of every phrase coordinated with it."""
+    found = [resolve_actor(sent, h, dicts, day, locations) for h in conjuncts(sent, head)]
+    return [a for a in found if a is not None]

@@ -1,0 +1,150 @@
+"""What surrounds an event head in the parse: its source candidates, objects, prepositions, complements and
+whether it is asserted at all (negation, modality, conditionals, irrealis governors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openevents.coder.dictionaries import Dictionaries
+from openevents.coder.patterns import PARTICLES
+from openevents.coder.sentence import Sentence
+
+HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+NEGATION_DETS = frozenset({"no", "neither"})
+# Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
+OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
+                            "request", "appeal", "pressure", "persuade", "help", "authorize", "authorise", "warn",
+                            "compel", "instruct", "direct", "permit", "enable", "push", "challenge", "implore"})
+REALIS_NOUN_PREPS = frozenset({"in", "after", "during", "following", "amid", "since", "despite"})
+DEFAULT_EFFECT = {"xcomp": "skip", "ccomp": "code", "nobj": "skip"}
+
+
+@dataclass
+class Clause:
+    """The dependents of an event head that patterns can ask for."""
+
+    head: int
+    subjects: list[int] = field(default_factory=list)
+    objects: list[int] = field(default_factory=list)
+    preps: list[tuple[str, int]] = field(default_factory=list)
+    particles: set[str] = field(default_factory=set)
+    complements: list[int] = field(default_factory=list)
+    passive: bool = False
+
+
+def is_passive(sent: Sentence, v: int) -> bool:
+    return bool(sent.kids(v, "nsubjpass", "auxpass", "csubjpass"))
+
+
+def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
+    """Heads of the phrases that did the act of verb v (the `by` agent in the passive, inherited when elided)."""
+    if depth > 6:
+        return []
+    tok = sent.toks[v]
+    if is_passive(sent, v):
+        return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+    own = sent.kids(v, "nsubj", "csubj")
+    if own:
+        if tok.dep == "relcl" and sent.toks[own[0]].tag in ("WP", "WDT"):
+            return [tok.head]
+        return own
+    if tok.head == v:
+        return []
+    if tok.dep == "xcomp" and sent.lemma(tok.head) in OBJECT_CONTROL:
+        controllers = sent.kids(tok.head, "dobj") + [p for a in sent.kids(tok.head, "prep") for p in sent.kids(a, "pobj")]
+        if controllers:
+            return controllers[:1]
+    if tok.dep in ("xcomp", "conj", "advcl"):
+        return subjects_of(sent, tok.head, depth + 1)
+    if tok.dep == "acl" and tok.tag == "VBN":
+        return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+    return []
+
+
+def objects_of(sent: Sentence, v: int) -> list[int]:
+    tok = sent.toks[v]
+    if is_passive(sent, v):
+        return sent.kids(v, "nsubjpass")
+    if tok.dep == "acl" and tok.tag == "VBN":
+        return [tok.head] + sent.kids(v, "dobj")
+    return sent.kids(v, "dobj", "obj")
+
+
+def verb_clause(sent: Sentence, v: int) -> Clause:
+    objects = objects_of(sent, v)
+    preps: list[tuple[str, int]] = []
+    for holder in [v, *objects]:
+        for p in sent.kids(holder, "prep", "agent"):
+            if holder == v and sent.toks[p].dep == "agent" and is_passive(sent, v):
+                continue
+            preps.extend((sent.lemma(p), o) for o in sent.kids(p, "pobj"))
+    preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP")
+    for d in sent.kids(v, "dative"):
+        if sent.toks[d].pos == "ADP":
+            preps.extend((sent.lemma(d), o) for o in sent.kids(d, "pobj"))
+    particles = {sent.lemma(p) for p in sent.kids(v, "prt")}
+    particles |= {sent.lemma(p) for p in sent.kids(v, "prep") if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
+    complements = sent.kids(v, "xcomp", "ccomp") + [c for o in objects for c in sent.kids(o, "xcomp", "acl")]
+    complements += [c for p in sent.kids(v, "prep") for c in sent.kids(p, "pcomp")]
+    return Clause(v, subjects_of(sent, v), objects, preps, particles, complements, is_passive(sent, v))
+
+
+def noun_clause(sent: Sentence, n: int) -> Clause:
+    """An event noun: its possessor, adjective and compound modifiers and `by` phrase are source candidates."""
+    subjects = sent.kids(n, "poss") + sent.kids(n, "amod", "compound", "nmod")
+    preps: list[tuple[str, int]] = []
+    for p in sent.kids(n, "prep"):
+        objs = sent.kids(p, "pobj")
+        if sent.lemma(p) == "by":
+            subjects = objs + subjects
+        else:
+            preps.extend((sent.lemma(p), o) for o in objs)
+    complements = sent.kids(n, "acl")
+    return Clause(n, subjects, [], preps, set(), complements, False)
+
+
+def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) -> str | None:
+    """Why the act of head v is not asserted (negated, hypothetical, conditional, question, irrealis), or None."""
+    tok = sent.toks[v]
+    if sent.kids(v, "neg") or any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(v, "det")):
+        return "negated"
+    if any(sent.lemma(a) in HYPOTHETICAL_MODALS for a in sent.kids(v, "aux")):
+        return "hypothetical"
+    if any(sent.lemma(m) in CONDITIONAL_MARKS for m in sent.kids(v, "mark")):
+        return "conditional"
+    if sent.is_question():
+        return "question"
+    if tok.head == v or depth > 6:
+        return None
+    governor = sent.toks[tok.head]
+    if tok.dep in ("xcomp", "ccomp"):
+        effect = dicts.complements.get((governor.lemma.lower(), tok.dep), DEFAULT_EFFECT[tok.dep])
+        if effect == "skip":
+            return f"complement of {governor.lemma.lower()!r}"
+    if tok.dep in ("pcomp", "csubj", "amod", "compound"):
+        return f"{tok.dep} of {governor.lemma.lower()!r}"
+    if tok.dep in ("xcomp", "ccomp", "conj", "advcl"):
+        return blocked_reason(sent, tok.head, dicts, depth + 1)
+    return None
+
+
+def noun_blocked_reason(sent: Sentence, n: int, dicts: Dictionaries) -> str | None:
+    """Event nouns are coded only where the text asserts the event took place."""
+    tok = sent.toks[n]
+    if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(n, "det")):
+        return "negated"
+    if tok.dep in ("nsubj", "nsubjpass", "ROOT", "appos"):
+        governor = tok.head
+    elif tok.dep == "dobj":
+        lemma = sent.lemma(tok.head)
+        if dicts.complements.get((lemma, "nobj"), DEFAULT_EFFECT["nobj"]) != "code":
+            return f"object of {lemma!r}"
+        governor = tok.head
+    elif tok.dep == "pobj" and sent.lemma(tok.head) in REALIS_NOUN_PREPS:
+        governor = sent.toks[tok.head].head
+    else:
+        return f"{tok.dep} noun"
+    if governor == n:
+        return "question" if sent.is_question() else None
+    return blocked_reason(sent, governor, dicts)

@@ -1,0 +1,118 @@
+"""The coder: a tokens table (parsed sentences) in, one row per coded event mention out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from openevents.coder.actors import Actor, resolve_actors, span_text
+from openevents.coder.clauses import blocked_reason, noun_blocked_reason, noun_clause, verb_clause
+from openevents.coder.dictionaries import Dictionaries
+from openevents.coder.matcher import Binding, Context, best_match
+from openevents.coder.sentence import Sentence, iter_sentences
+
+VERB_POS = frozenset({"VERB", "AUX"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+CODED_SCHEMA = {
+    "article_id": pl.String, "sentence_index": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
+    "event_code": pl.String, "source_actor_code": pl.String, "source_actor_text": pl.String,
+    "source_start": pl.Int32, "source_end": pl.Int32, "target_actor_code": pl.String,
+    "target_actor_text": pl.String, "target_start": pl.Int32, "target_end": pl.Int32, "action_text": pl.String,
+    "action_start": pl.Int32, "action_end": pl.Int32, "rule_id": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class CodedEvent:
+    code: str
+    source: Actor
+    target: Actor | None
+    action_text: str
+    action_start: int
+    action_end: int
+    rule_id: str
+
+
+def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date) -> list[CodedEvent]:
+    """Every event the sentence asserts, verbs first, then event nouns the verbs did not already use."""
+    ctx = Context(sent, dicts, day)
+    events: list[CodedEvent] = []
+    used: set[int] = set()
+    for tok in sent.toks:
+        patterns = dicts.verb_patterns.get(tok.lemma.lower()) if tok.pos in VERB_POS else None
+        if patterns and tok.i not in used and not blocked_reason(sent, tok.i, dicts):
+            clause = verb_clause(sent, tok.i)
+            binding = best_match(ctx, patterns, clause)
+            if binding:
+                used |= binding.used
+                events.extend(_events_from(ctx, binding, clause.subjects))
+    for tok in sent.toks:
+        patterns = dicts.noun_patterns.get(tok.lemma.lower()) if tok.pos in NOUN_POS else None
+        if patterns and tok.i not in used and not noun_blocked_reason(sent, tok.i, dicts):
+            clause = noun_clause(sent, tok.i)
+            binding = best_match(ctx, patterns, clause)
+            if binding:
+                events.extend(_events_from(ctx, binding, clause.subjects, noun=True))
+    return _unique(events)
+
+
+def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
+    found: list[Actor] = []
+    for h in heads:
+        found.extend(resolve_actors(ctx.sent, h, ctx.dicts, ctx.day))
+        if noun and found:
+            break
+    return found
+
+
+def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False) -> list[CodedEvent]:
+    pattern = binding.pattern
+    subjects = _source_actors(ctx, subject_heads, noun)
+    if pattern.has_source:
+        sources, targets = binding.sources, subjects
+    else:
+        sources, targets = subjects, binding.targets
+    if not sources and noun and len(targets) >= 2:
+        sources = targets
+    pairs: list[tuple[Actor, Actor | None]]
+    if targets:
+        pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
+    elif len(sources) >= 2 and not (pattern.has_target or pattern.has_source):
+        pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
+    elif pattern.has_target or pattern.has_source:
+        pairs = []
+    else:
+        pairs = [(s, None) for s in sources]
+    first, last = min(binding.action), max(binding.action)
+    text = span_text(ctx.sent, first, last)
+    start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
+    return [CodedEvent(pattern.code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
+
+
+def _unique(events: list[CodedEvent]) -> list[CodedEvent]:
+    seen: set[tuple[str, str, str | None]] = set()
+    kept = []
+    for e in events:
+        key = (e.code, e.source.code, e.target.code if e.target else None)
+        if key not in seen:
+            seen.add(key)
+            kept.append(e)
+    return kept
+
+
+def _row(sent: Sentence, e: CodedEvent) -> tuple:
+    t = e.target
+    return (sent.article_id, sent.index, sent.start, sent.end, e.code, e.source.code, e.source.text, e.source.start,
+            e.source.end, t.code if t else None, t.text if t else None, t.start if t else None, t.end if t else None,
+            e.action_text, e.action_start, e.action_end, e.rule_id)
+
+
+def code_tokens(tokens: pl.DataFrame, article_dates: dict[str, dt.date], dicts: Dictionaries) -> pl.DataFrame:
+    """Code every sentence of a tokens table; `article_dates` gives each article's date (for dated actor codes)."""
+    rows = []
+    for sent in iter_sentences(tokens):
+        day = article_dates[sent.article_id]
+        rows.extend(_row(sent, e) for e in code_sentence(sent, dicts, day))
+    return pl.DataFrame(rows, schema=CODED_SCHEMA, orient="row")

@@ -1,0 +1,78 @@
+"""The coder's in-memory view of one parsed sentence, built from rows of the tokens table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Tok:
+    i: int
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    ent: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    """Tokens of one sentence with their children lists (head → dependents, in order)."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    toks: list[Tok]
+    children: list[list[int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.children = [[] for _ in self.toks]
+        for tok in self.toks:
+            if tok.head != tok.i and 0 <= tok.head < len(self.toks):
+                self.children[tok.head].append(tok.i)
+
+    def kids(self, i: int, *deps: str) -> list[int]:
+        """Children of token i, only those with the given dependency labels when any are given."""
+        return [c for c in self.children[i] if not deps or self.toks[c].dep in deps]
+
+    def subtree(self, i: int, skip_deps: frozenset[str] = frozenset()) -> list[int]:
+        """Token i and its descendants, sorted, not descending into children whose label is in skip_deps."""
+        found, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            found.append(j)
+            stack.extend(c for c in self.children[j] if self.toks[c].dep not in skip_deps)
+        return sorted(found)
+
+    def lemma(self, i: int) -> str:
+        return self.toks[i].lemma.lower()
+
+    def is_question(self) -> bool:
+        return bool(self.toks) and self.toks[-1].text == "?"
+
+
+def iter_sentences(tokens: pl.DataFrame) -> Iterator[Sentence]:
+    """Sentences of a tokens table in (article_id, sentence_index, token_index) order."""
+    ordered = tokens.sort(["article_id", "sentence_index", "token_index"])
+    columns = ["article_id", "sentence_index", "sentence_start", "sentence_end", "token_index", "text", "lemma",
+               "pos", "tag", "dep", "head", "ent_type", "token_start", "token_end"]
+    current: tuple[str, int] | None = None
+    toks: list[Tok] = []
+    bounds = (0, 0)
+    for row in ordered.select(columns).iter_rows():
+        key = (row[0], row[1])
+        if key != current:
+            if current is not None:
+                yield Sentence(current[0], current[1], bounds[0], bounds[1], toks)
+            current, toks, bounds = key, [], (row[2], row[3])
+        toks.append(Tok(row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11] or "", row[12], row[13]))
+    if current is not None:
+        yield Sentence(current[0], current[1], bounds[0], bounds[1], toks)

@@ -1,0 +1,1 @@
+"""Sentence splitting and dependency parsing with spaCy into the tokens table (schemas/tokens.yaml)."""
