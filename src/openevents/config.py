@@ -24,6 +24,7 @@ def lake_path(option: str | Path | None = None) -> Path:
 
 def set_quiet_prefect_defaults() -> None:
     """Environment Prefect needs on a machine without a server: no telemetry, a patient first start."""
+    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")

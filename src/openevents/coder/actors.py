@@ -15,6 +15,8 @@ NP_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nummod", "quant
 NP_PREPS = frozenset({"of", "from"})
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along"})
 MAX_SPAN = 10
+FORMER = frozenset({"former", "ex", "ex-", "onetime", "erstwhile", "retired", "late"})
+IGO_DROPPED_ROLES = frozenset({"GOV", "IGO"})
 MAX_ROLES = 2
 COUNTRY_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "---"})
 
@@ -128,12 +130,16 @@ def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.dat
             continue
         agent = dicts.agents.get(key) or dicts.agents.get(lemma_key)
         if agent and (n > 0 or tok.pos != "PROPN" or tok.text.islower()):
-            best = Match(run[0], i, "agent", agent.role)
+            former = any(sent.toks[j].lemma.lower() in FORMER for j in sent.kids(i, "amod", "advmod"))
+            best = Match(run[0], i, "agent", "ELI" if former else agent.role)
     return best
 
 
 def compose_code(matches: list[Match], head: int) -> str | None:
-    """Combine the matches of one noun phrase: a person wins, else an actor plus role nouns, else roles alone."""
+    """Combine the matches of one noun phrase: a person wins, else an actor plus role nouns, else roles alone.
+
+    Actor entries with the code `---` only block a shorter name inside a longer one (`South America`)."""
+    matches = [m for m in matches if m.code != "---"]
     if not matches:
         return None
     people = [m for m in matches if m.kind == "person"]
@@ -145,6 +151,8 @@ def compose_code(matches: list[Match], head: int) -> str | None:
             roles.append(m.code)
     actors = [m for m in matches if m.kind == "actor"]
     base = _nearest(actors, head).code if actors else "---"
+    if base[:3] in ("IGO", "NGO"):
+        roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
     if base == "---" and not roles:
         return None

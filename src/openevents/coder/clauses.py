@@ -100,6 +100,8 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
             subjects = objs + subjects
         else:
             preps.extend((sent.lemma(p), o) for o in objs)
+    if sent.toks[n].dep in ("dobj", "obj") and sent.toks[n].head != n:
+        subjects = subjects + subjects_of(sent, sent.toks[n].head)
     complements = sent.kids(n, "acl")
     return Clause(n, subjects, [], preps, set(), complements, False)
 

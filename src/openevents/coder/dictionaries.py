@@ -70,6 +70,7 @@ class Dictionaries:
     verb_patterns: dict[str, tuple[Pattern, ...]]
     noun_patterns: dict[str, tuple[Pattern, ...]]
     complements: dict[tuple[str, str], str] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
 
     @property
     def pattern_count(self) -> int:
@@ -262,8 +263,11 @@ def load_complements(directory: Path, problems: list[str]) -> dict[tuple[str, st
     return table
 
 
-def load_dictionaries(directory: Path) -> Dictionaries:
-    """Read and check every dictionary file; raises DictionaryError listing each malformed entry as file:line."""
+def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
+    """Read and check every dictionary file; raises DictionaryError listing each malformed entry as file:line.
+
+    With strict=False the well-formed entries are loaded anyway and the problems are kept in `.problems`
+    (for authoring tools only; the pipeline always loads strictly)."""
     if not directory.is_dir():
         raise DictionaryError([f"{directory}: no dictionary folder"])
     problems: list[str] = []
@@ -273,7 +277,7 @@ def load_dictionaries(directory: Path) -> Dictionaries:
     classes = load_classes(directory, problems)
     patterns = load_patterns(directory, cameo, classes, problems)
     complements = load_complements(directory, problems)
-    if problems:
+    if problems and strict:
         raise DictionaryError(problems)
     verbs: dict[str, list[Pattern]] = defaultdict(list)
     nouns: dict[str, list[Pattern]] = defaultdict(list)
@@ -288,6 +292,7 @@ def load_dictionaries(directory: Path) -> Dictionaries:
         verb_patterns={k: tuple(v) for k, v in verbs.items()},
         noun_patterns={k: tuple(v) for k, v in nouns.items()},
         complements=complements,
+        problems=tuple(problems),
     )
 
 

@@ -22,6 +22,7 @@ class Binding:
     sources: list[Actor] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
     action: list[int] = field(default_factory=list)
+    quality: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> boo
     if slot.noun is not None:
         return phrase_key(slot.noun) in noun_keys(ctx.sent, candidate)
     if slot.noun_class is not None:
-        return bool(noun_keys(ctx.sent, candidate) & ctx.dicts.classes[slot.noun_class])
+        found = noun_keys(ctx.sent, candidate) & ctx.dicts.classes[slot.noun_class]
+        binding.quality += max(map(len, found), default=0)
+        return bool(found)
     if slot.role is not None:
         actors = resolve_actors(ctx.sent, candidate, ctx.dicts, ctx.day, locations=slot.role == "target")
         if not actors:
@@ -82,6 +85,7 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
                 taken.add(candidate)
                 binding.targets.extend(trial.targets)
                 binding.sources.extend(trial.sources)
+                binding.quality += trial.quality
                 break
         else:
             return False
@@ -102,6 +106,7 @@ def _match_complement(ctx: Context, frame: Frame, clause: Clause, binding: Bindi
             binding.sources.extend(trial.sources)
             binding.used |= trial.used | {c}
             binding.action.extend([c, *trial.action])
+            binding.quality += trial.quality
             return True
     return False
 
@@ -111,9 +116,13 @@ def _particle_tokens(sent: Sentence, head: int, particles: tuple[str, ...]) -> l
 
 
 def best_match(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause) -> Binding | None:
-    """The most specific pattern that matches (ties: file order); None when none does."""
+    """The most specific pattern that matches; among equally specific ones the one whose noun-class member is the
+    longest (`military aid` beats `aid`), then file order. None when no pattern matches."""
+    found: list[Binding] = []
     for pattern in sorted(patterns, key=lambda p: (-p.specificity, p.order)):
+        if found and pattern.specificity < found[0].pattern.specificity:
+            break
         binding = Binding(pattern, action=[clause.head])
         if match_frame(ctx, pattern.frame, clause, binding):
-            return binding
-    return None
+            found.append(binding)
+    return max(found, key=lambda b: (b.quality, -b.pattern.order)) if found else None

@@ -1,0 +1,1 @@
+"""Prefect wiring: flows and tasks that call the openevents package (no logic here)."""

@@ -1,0 +1,1 @@
+"""Ingestion: sources yield raw records; pure functions turn them into articles and quarantine rows."""

@@ -1,0 +1,1 @@
+"""Normalization: coded rows → schema-conforming mentions and events with deterministic ids and versions."""

@@ -1,0 +1,86 @@
+"""Build the `mentions` and `events` tables from the coder's output. Pure functions: frames in, frames out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from openevents.coder.dictionaries import Dictionaries
+from openevents.ids import make_id
+from openevents.schema import conform
+
+NON_COUNTRY_PREFIXES = ["IGO", "NGO", "IMG", "MNC", "---"]
+
+
+def cameo_frame(dicts: Dictionaries) -> pl.DataFrame:
+    """The CAMEO code table as a frame: event_code, event_name, goldstein, quad_class."""
+    codes = list(dicts.cameo.values())
+    return pl.DataFrame({
+        "event_code": [c.code for c in codes], "event_name": [c.name for c in codes],
+        "goldstein": [c.goldstein for c in codes], "quad_class": [c.quad_class for c in codes],
+    }, schema={"event_code": pl.String, "event_name": pl.String, "goldstein": pl.Float64, "quad_class": pl.Int8})
+
+
+def _id_of(columns: list[str], length: int = 64) -> pl.Expr:
+    return pl.struct(columns).map_elements(
+        lambda row: make_id([row[c] for c in columns], length), return_dtype=pl.String)
+
+
+def country_of(column: str) -> pl.Expr:
+    prefix = pl.col(column).str.slice(0, 3)
+    return pl.when(prefix.is_in(NON_COUNTRY_PREFIXES) | pl.col(column).is_null()).then(None).otherwise(prefix)
+
+
+def build_mentions(coded: pl.DataFrame, articles: pl.DataFrame, cameo: pl.DataFrame, coder_version: str,
+                   dictionary_version: str, run_date: dt.date) -> pl.DataFrame:
+    """One row per coded event mention, joined with its article (date, outlet, URL) and the CAMEO table."""
+    meta = articles.select("article_id", "text", "published_at", "published_date", "source_name", "url")
+    frame = (
+        coded.join(meta, on="article_id", how="left")
+        .join(cameo.select("event_code", "goldstein", "quad_class"), on="event_code", how="left")
+        .with_columns(
+            pl.col("published_date").alias("event_date"),
+            pl.col("text").str.slice(pl.col("sentence_start"), pl.col("sentence_end") - pl.col("sentence_start"))
+            .alias("sentence_text"),
+            pl.col("event_code").str.slice(0, 3).alias("event_base_code"),
+            pl.col("event_code").str.slice(0, 2).alias("event_root_code"),
+            pl.lit(coder_version).alias("coder_version"),
+            pl.lit(dictionary_version).alias("dictionary_version"),
+            pl.lit(run_date).alias("run_date"),
+        )
+        .with_columns(
+            _id_of(["article_id", "sentence_index", "action_start", "action_end", "source_actor_code",
+                    "target_actor_code", "event_code"]).alias("mention_id"),
+            _id_of(["event_date", "source_actor_code", "target_actor_code", "event_code"]).alias("event_id"),
+        )
+    )
+    return conform(frame, "mentions")
+
+
+def aggregate_events(mentions: pl.DataFrame, cameo: pl.DataFrame, run_date: dt.date) -> pl.DataFrame:
+    """One row per event id: the first mention's fields (by publication time, then id) and report counts."""
+    first = mentions.sort(["published_at", "mention_id"])
+    grouped = first.group_by("event_id", maintain_order=True).agg(
+        pl.col("event_date", "source_actor_code", "source_actor_text", "target_actor_code", "target_actor_text",
+               "event_code", "event_base_code", "event_root_code", "quad_class", "goldstein", "rule_id",
+               "coder_version", "dictionary_version").first(),
+        pl.col("mention_id").first().alias("first_mention_id"),
+        pl.col("url").first().alias("source_url"),
+        pl.len().cast(pl.Int32).alias("num_mentions"),
+        pl.col("article_id").n_unique().cast(pl.Int32).alias("num_articles"),
+        pl.col("source_name").n_unique().cast(pl.Int32).alias("num_sources"),
+    )
+    events = grouped.join(cameo.select("event_code", "event_name"), on="event_code", how="left").with_columns(
+        country_of("source_actor_code").alias("source_country_code"),
+        country_of("target_actor_code").alias("target_country_code"),
+        pl.lit(run_date).alias("run_date"),
+    )
+    return conform(events.sort("event_date", "event_id"), "events")
+
+
+def count_events(mentions: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Articles with num_events set from the mentions of each article."""
+    counts = mentions.group_by("article_id").agg(pl.len().cast(pl.Int32).alias("_n"))
+    return articles.join(counts, on="article_id", how="left").with_columns(
+        pl.col("_n").fill_null(0).alias("num_events")).drop("_n")

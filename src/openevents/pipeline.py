@@ -1,0 +1,139 @@
+"""The nightly pipeline's stages as plain functions. flows/nightly.py wires them as Prefect tasks; the CLI's
+`code` command and the tests call them directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import polars as pl
+
+from openevents import CODER_VERSION
+from openevents.coder.dictionaries import Dictionaries, cached_dictionaries, dictionary_version
+from openevents.coder.engine import code_tokens
+from openevents.ingest.articles import mark_duplicates, mark_languages, read_records
+from openevents.ingest.sources import Source
+from openevents.normalize.tables import aggregate_events, build_mentions, cameo_frame, count_events
+from openevents.schema import get_schema
+from openevents.store import lake as lakeio
+
+
+@dataclass
+class RunSummary:
+    """What one run did; the article counts add up: read = coded + duplicate + non_english + quarantined."""
+
+    run_date: dt.date
+    lake: Path
+    read: int = 0
+    coded: int = 0
+    duplicate: int = 0
+    non_english: int = 0
+    quarantined: int = 0
+    mentions: int = 0
+    mentions_quarantined: int = 0
+    events_written: int = 0
+    events_by_root: dict[str, int] = field(default_factory=dict)
+    partitions: dict[str, list[str]] = field(default_factory=dict)
+    validation_report: str | None = None
+    data_docs: str | None = None
+    dictionary_version: str = ""
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "lake": str(self.lake), "run_date": self.run_date.isoformat(),
+                "balanced": self.balanced}
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.coded + self.duplicate + self.non_english + self.quarantined
+
+
+def load_coder_dictionaries(directory: Path) -> Dictionaries:
+    return cached_dictionaries(str(directory), dictionary_version(directory))
+
+
+def ingest(sources: Iterable[Source], run_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read every source: articles (status coded/duplicate/non_english) and ingest quarantine rows."""
+    frames = [read_records(source.read(run_date), run_date) for source in sources]
+    articles = pl.concat([f[0] for f in frames]) if frames else pl.DataFrame(schema=get_schema("articles").polars_schema())
+    quarantine = pl.concat([f[1] for f in frames]) if frames else pl.DataFrame(schema=get_schema("quarantine").polars_schema())
+    return mark_languages(mark_duplicates(articles)), quarantine
+
+
+def to_code(articles: pl.DataFrame) -> pl.DataFrame:
+    return articles.filter(pl.col("status") == "coded")
+
+
+def code(tokens: pl.DataFrame, articles: pl.DataFrame, dicts: Dictionaries) -> pl.DataFrame:
+    """The coder over the tokens of the articles (their publication dates date the actors)."""
+    dates = dict(articles.select("article_id", "published_date").iter_rows())
+    return code_tokens(tokens, dates, dicts)
+
+
+def count_sentences(articles: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:
+    counts = tokens.group_by("article_id").agg(pl.col("sentence_index").n_unique().cast(pl.Int32).alias("_n"))
+    return articles.join(counts, on="article_id", how="left").with_columns(
+        pl.col("_n").fill_null(0).alias("num_sentences")).drop("_n")
+
+
+def normalize(coded: pl.DataFrame, articles: pl.DataFrame, dicts: Dictionaries, run_date: dt.date) -> pl.DataFrame:
+    return build_mentions(coded, articles, cameo_frame(dicts), CODER_VERSION, dicts.version, run_date)
+
+
+def finish_articles(articles: pl.DataFrame, tokens: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    return count_events(mentions, count_sentences(articles, tokens))
+
+
+def drop_orphan_mentions(mentions: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Mentions whose article is still in the table (articles that failed validation take theirs along)."""
+    return mentions.filter(pl.col("article_id").is_in(articles.get_column("article_id").implode()))
+
+
+def merge_mentions(lake: Path, mentions: pl.DataFrame,
+                   coded_articles: pl.DataFrame) -> tuple[pl.DataFrame, list[dt.date]]:
+    """All mentions of the days touched by this run (the lake's, minus those of re-coded articles, plus the new
+    ones) and the list of those days."""
+    days = sorted(set(mentions.get_column("event_date").to_list())
+                  | set(coded_articles.get_column("published_date").to_list()))
+    old = lakeio.read_table(lake, "mentions", days)
+    recoded = coded_articles.get_column("article_id").implode()
+    kept = old.filter(~pl.col("article_id").is_in(recoded)).join(mentions.select("mention_id"), on="mention_id",
+                                                                   how="anti")
+    return pl.concat([kept, mentions]).sort("event_date", "mention_id"), days
+
+
+def events_for(merged_mentions: pl.DataFrame, dicts: Dictionaries, run_date: dt.date) -> pl.DataFrame:
+    return aggregate_events(merged_mentions, cameo_frame(dicts), run_date)
+
+
+def store(lake: Path, articles: pl.DataFrame, merged_mentions: pl.DataFrame, events: pl.DataFrame,
+          quarantine: pl.DataFrame, days: list[dt.date]) -> dict[str, list[str]]:
+    """Write every table: whole days for mentions and events (recomputed), upserts for articles and quarantine."""
+    written = {
+        "articles": lakeio.upsert(lake, "articles", articles),
+        "quarantine": lakeio.upsert(lake, "quarantine", quarantine),
+        "mentions": [], "events": [],
+    }
+    for day in days:
+        lakeio.write_partition(lake, "mentions", day, merged_mentions.filter(pl.col("event_date") == day))
+        lakeio.write_partition(lake, "events", day, events.filter(pl.col("event_date") == day))
+        written["mentions"].append(day)
+        written["events"].append(day)
+    return {table: [str(v) for v in values] for table, values in written.items()}
+
+
+def summarize(run_date: dt.date, lake: Path, articles: pl.DataFrame, quarantine: pl.DataFrame,
+              mentions: pl.DataFrame, events: pl.DataFrame) -> RunSummary:
+    """Counts of this run: every input record is an article (coded, duplicate, non-English) or quarantined."""
+    status = dict(articles.group_by("status").len().iter_rows())
+    quarantined = quarantine.filter(pl.col("record_type") == "article").height
+    reported = events.filter(pl.col("event_id").is_in(mentions.get_column("event_id").implode()))
+    roots = dict(reported.group_by("event_root_code").len().sort("event_root_code").iter_rows())
+    return RunSummary(
+        run_date=run_date, lake=lake, read=articles.height + quarantined, coded=status.get("coded", 0),
+        duplicate=status.get("duplicate", 0), non_english=status.get("non_english", 0), quarantined=quarantined,
+        mentions=mentions.height,
+        mentions_quarantined=quarantine.filter(pl.col("record_type") == "mention").height,
+        events_written=reported.height, events_by_root=roots,
+    )

@@ -1,0 +1,1 @@
+"""The lake (hive-partitioned Parquet, atomic writes, idempotent upserts) and the DuckDB catalog."""

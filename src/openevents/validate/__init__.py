@@ -1,0 +1,1 @@
+"""Validation with great-expectations: suites derived from schemas/, failing rows quarantined, reports written."""

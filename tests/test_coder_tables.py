@@ -1,0 +1,121 @@
+"""The coder on hand-written parse tables (no spaCy): each case is a parse and the events it must yield."""
+
+import datetime as dt
+
+import pytest
+
+from openevents.coder.engine import code_tokens
+
+from conftest import parse_table
+
+CASES = {
+    "active voice": (
+        ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 Ukraine/Ukraine/PROPN/dobj/1 ././PUNCT/punct/1"],
+        [("190", "RUS", "UKR", "190:attack @T")],
+    ),
+    "passive voice with by-agent": (
+        ["Putin/Putin/PROPN/nsubjpass/2 was/be/AUX/auxpass/2 welcomed/welcome/VERB/ROOT/2 by/by/ADP/agent/2 "
+         "Pyongyang/Pyongyang/PROPN/pobj/3"],
+        [("043", "PRK", "RUSGOV", "043:welcome @T")],
+    ),
+    "negation gives no event": (
+        ["Russia/Russia/PROPN/nsubj/3 did/do/AUX/aux/3 not/not/PART/neg/3 attack/attack/VERB/ROOT/3 "
+         "Ukraine/Ukraine/PROPN/dobj/3"],
+        [],
+    ),
+    "hypothetical modal gives no event": (
+        ["Russia/Russia/PROPN/nsubj/2 could/could/AUX/aux/2 attack/attack/VERB/ROOT/2 Ukraine/Ukraine/PROPN/dobj/2"],
+        [],
+    ),
+    "compound subject gives one event per actor": (
+        ["Russia/Russia/PROPN/nsubj/3 and/and/CCONJ/cc/0 China/China/PROPN/conj/0 condemned/condemn/VERB/ROOT/3 "
+         "the/the/DET/det/6 United/United/PROPN/compound/6 States/States/PROPN/dobj/3"],
+        [("111", "RUS", "USA", "111:condemn @T"), ("111", "CHN", "USA", "111:condemn @T")],
+    ),
+    "reciprocal agreement is coded both ways": (
+        ["Russia/Russia/PROPN/nsubj/3 and/and/CCONJ/cc/0 China/China/PROPN/conj/0 signed/sign/VERB/ROOT/3 "
+         "a/a/DET/det/5 treaty/treaty/NOUN/dobj/3"],
+        [("057", "RUS", "CHN", "057:sign [AGREEMENT]"), ("057", "CHN", "RUS", "057:sign [AGREEMENT]")],
+    ),
+    "preposition on the object noun": (
+        ["Putin/Putin/PROPN/nsubj/1 signed/sign/VERB/ROOT/1 a/a/DET/det/3 pact/pact/NOUN/dobj/1 with/with/ADP/prep/3 "
+         "Iran/Iran/PROPN/pobj/4"],
+        [("057", "RUSGOV", "IRN", "057:sign [AGREEMENT] with @T")],
+    ),
+    "country and role noun make an actor": (
+        ["Ukrainian/Ukrainian/ADJ/amod/1 troops/troop/NOUN/nsubj/2 attacked/attack/VERB/ROOT/2 "
+         "Russian/Russian/ADJ/amod/4 forces/force/NOUN/dobj/2"],
+        [("190", "UKRMIL", "RUSMIL", "190:attack @T")],
+    ),
+    "unresolved source gives no event": (
+        ["Gunmen/gunman/NOUN/nsubj/1 attacked/attack/VERB/ROOT/1 Ukraine/Ukraine/PROPN/dobj/1"],
+        [],
+    ),
+    "unresolved target gives no event for an @T pattern": (
+        ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 the/the/DET/det/3 village/village/NOUN/dobj/1"],
+        [],
+    ),
+    "complement verb consumed by the governing pattern": (
+        ["Russia/Russia/PROPN/nsubj/1 agreed/agree/VERB/ROOT/1 to/to/PART/aux/3 provide/provide/VERB/xcomp/1 "
+         "aid/aid/NOUN/dobj/3 to/to/ADP/prep/3 Iran/Iran/PROPN/pobj/5"],
+        [("033", "RUS", "IRN", "033:agree to +provide [AID] to @T")],
+    ),
+    "reported speech codes the embedded act": (
+        ["The/the/DET/det/1 Kremlin/Kremlin/PROPN/nsubj/2 said/say/VERB/ROOT/2 Russia/Russia/PROPN/nsubj/4 "
+         "attacked/attack/VERB/ccomp/2 Ukraine/Ukraine/PROPN/dobj/4"],
+        [("190", "RUS", "UKR", "190:attack @T")],
+    ),
+    "denied act is not coded": (
+        ["Russia/Russia/PROPN/nsubj/1 denied/deny/VERB/ROOT/1 it/it/PRON/nsubj/3 attacked/attack/VERB/ccomp/1 "
+         "Ukraine/Ukraine/PROPN/dobj/3"],
+        [],
+    ),
+    "event noun with adjective source": (
+        ["The/the/DET/det/2 Russian/Russian/ADJ/amod/2 airstrike/airstrike/NOUN/nsubj/5 on/on/ADP/prep/2 "
+         "Kharkiv/Kharkiv/PROPN/pobj/3 killed/kill/VERB/ROOT/5 five/five/NUM/dobj/5"],
+        [("195", "RUS", "UKR", "195:n:airstrike on @T")],
+    ),
+    "event noun as object of a non-realizing verb is not coded": (
+        ["Iran/Iran/PROPN/nsubj/1 wants/want/VERB/ROOT/1 talks/talk/NOUN/dobj/1 with/with/ADP/prep/2 "
+         "Russia/Russia/PROPN/pobj/3"],
+        [],
+    ),
+    "talks between two actors are reciprocal": (
+        ["Russia/Russia/PROPN/nsubj/1 held/hold/VERB/ROOT/1 talks/talk/NOUN/dobj/1 with/with/ADP/prep/2 "
+         "Iran/Iran/PROPN/pobj/3"],
+        [("040", "RUS", "IRN", "040:n:talk with @T")],
+    ),
+    "person out of office is an elite of their country": (
+        ["Biden/Biden/PROPN/nsubj/1 criticized/criticize/VERB/ROOT/1 Putin/Putin/PROPN/dobj/1"],
+        [("111", "USAELI", "RUSGOV", "111:criticize @T")],
+    ),
+    "acronym matches only in capitals": (
+        ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 us/we/PRON/dobj/1"],
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_coder_on_parse_tables(name, fixture_dicts):
+    sentences, expected = CASES[name]
+    day = dt.date(2026, 6, 1) if "out of office" in name else dt.date(2024, 6, 19)
+    coded = code_tokens(parse_table("a1", sentences), {"a1": day}, fixture_dicts)
+    got = [(r["event_code"], r["source_actor_code"], r["target_actor_code"], r["rule_id"])
+           for r in coded.iter_rows(named=True)]
+    assert got == expected
+
+
+def test_offsets_point_at_the_words(fixture_dicts):
+    sentence = "Ukrainian/Ukrainian/ADJ/amod/1 troops/troop/NOUN/nsubj/2 attacked/attack/VERB/ROOT/2 Kharkiv/Kharkiv/PROPN/dobj/2"
+    text = "Ukrainian troops attacked Kharkiv"
+    row = code_tokens(parse_table("a1", [sentence]), {"a1": dt.date(2024, 6, 19)}, fixture_dicts).row(0, named=True)
+    assert text[row["source_start"]:row["source_end"]] == "Ukrainian troops" == row["source_actor_text"]
+    assert text[row["target_start"]:row["target_end"]] == "Kharkiv"
+    assert text[row["action_start"]:row["action_end"]] == "attacked" == row["action_text"]
+
+
+def test_dated_person_code(fixture_dicts):
+    sentence = "Biden/Biden/PROPN/nsubj/1 criticized/criticize/VERB/ROOT/1 Russia/Russia/PROPN/dobj/1"
+    in_office = code_tokens(parse_table("a", [sentence]), {"a": dt.date(2022, 3, 1)}, fixture_dicts)
+    assert in_office.get_column("source_actor_code").to_list() == ["USAGOV"]
