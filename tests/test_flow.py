@@ -1,0 +1,99 @@
+"""End to end: the nightly flow on the embedded sample, under prefect_test_harness."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from openevents.config import SAMPLE_DIR
+
+pytestmark = pytest.mark.slow
+RUN_DATE = "2024-06-26"
+
+
+@pytest.fixture(scope="module")
+def harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def lake_digest(lake: Path) -> dict[str, str]:
+    """Content hash of every Parquet file of the lake tables, by relative path."""
+    return {str(p.relative_to(lake)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(lake.rglob("*.parquet")) if "_staging" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def first_run(harness, tmp_path_factory):
+    from flows.nightly import nightly
+
+    lake = tmp_path_factory.mktemp("lake")
+    summary = nightly(inputs=[str(SAMPLE_DIR)], lake=str(lake), run_date=RUN_DATE)
+    return lake, summary, lake_digest(lake)
+
+
+def test_counts_add_up(first_run):
+    _, summary, _ = first_run
+    assert summary["balanced"]
+    assert summary["read"] == summary["coded"] + summary["duplicate"] + summary["non_english"] + summary["quarantined"]
+    assert summary["quarantined"] >= 5 and summary["duplicate"] >= 2 and summary["non_english"] >= 1
+
+
+def test_every_input_record_is_accounted_for(first_run):
+    lake, summary, _ = first_run
+    lines = sum(1 for p in SAMPLE_DIR.glob("*.jsonl") for line in p.read_text().splitlines() if line.strip())
+    files = len(list(SAMPLE_DIR.glob("*.txt")))
+    assert summary["read"] == lines + files
+    with duckdb.connect(str(lake / "catalog.duckdb"), read_only=True) as con:
+        articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        bad = con.execute("SELECT count(*) FROM quarantine WHERE record_type = 'article'").fetchone()[0]
+    assert articles + bad == summary["read"]
+
+
+def test_events_and_mentions_are_consistent(first_run):
+    lake, summary, _ = first_run
+    with duckdb.connect(str(lake / "catalog.duckdb"), read_only=True) as con:
+        orphans = con.execute("SELECT count(*) FROM mentions m LEFT JOIN events e USING (event_id) "
+                              "WHERE e.event_id IS NULL").fetchone()[0]
+        counts = con.execute("SELECT sum(num_mentions), count(*) FROM events").fetchone()
+        mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    assert orphans == 0 and counts[0] == mentions and counts[1] == summary["events_written"]
+
+
+def test_second_run_changes_nothing(first_run):
+    from flows.nightly import nightly
+
+    lake, summary, digest = first_run
+    again = nightly(inputs=[str(SAMPLE_DIR)], lake=str(lake), run_date=RUN_DATE)
+    assert lake_digest(lake) == digest
+    assert {k: again[k] for k in ("read", "coded", "events_written")} == {
+        k: summary[k] for k in ("read", "coded", "events_written")}
+
+
+def test_catalog_answers_from_another_directory(first_run, tmp_path, monkeypatch):
+    lake, summary, _ = first_run
+    monkeypatch.chdir(tmp_path)
+    with duckdb.connect(str(lake / "catalog.duckdb"), read_only=True) as con:
+        total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert total == summary["events_written"]
+
+
+def test_validation_report_and_data_docs_are_written(first_run):
+    _, summary, _ = first_run
+    assert Path(summary["validation_report"]).is_file()
+    assert Path(summary["data_docs"]).is_file()
+
+
+def test_partitions_are_days(first_run):
+    lake, _, _ = first_run
+    days = sorted(d.name for d in (lake / "articles").iterdir())
+    assert days and all(d.startswith("published_date=2024-06-") for d in days)
+    one = pl.read_parquet(lake / "articles" / days[0] / "part-0.parquet")
+    assert one.get_column("published_date").n_unique() == 1
