@@ -149,6 +149,24 @@ def validate(lake: Optional[Path] = LakeOption) -> None:
     fail_nicely(go)
 
 
+@app.command("eval")
+def eval_command(
+    eval_dir: Optional[Path] = typer.Option(None, "--eval-dir", help="Evaluation sets (default: ../shared/eval)."),
+    sets: list[str] = typer.Option(None, "--set", help="Only these sets: cameo, plover, petr2, voa."),
+    dictionaries: Optional[Path] = DictOption,
+    history: bool = typer.Option(True, "--history/--no-history", help="Append to docs/eval/history.tsv."),
+    processes: int = typer.Option(1, "--processes", help="spaCy processes."),
+) -> None:
+    """Score the coder against the external evaluation sets that are present (skips cleanly when absent)."""
+
+    def go() -> None:
+        from openevents.evaluation.cli import run_evaluation
+
+        run_evaluation(console, eval_dir, sets or None, dictionaries or DICTIONARY_DIR, history, processes)
+
+    fail_nicely(go)
+
+
 @app.command()
 def codebook() -> None:
     """Print the codebook (every table's columns, from schemas/) as Markdown."""

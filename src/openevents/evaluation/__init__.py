@@ -1,0 +1,1 @@
+"""The evaluation harness: score the coder against external gold sets (read from ../shared/eval when present)."""

@@ -1,0 +1,60 @@
+"""The evaluation report (Markdown under docs/eval/) and the committed score history (docs/eval/history.tsv)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openevents.evaluation.harness import HISTORY_COLUMNS, SetResult, history_row
+
+TITLES = {
+    "cameo": "CAMEO manual examples (one example sentence per code)",
+    "plover": "PLOVER gold records (source and target actors)",
+    "petr2": "PETRARCH-2 gold (source, target, code)",
+    "voa": "VOA news articles (no gold: read what the coder emits)",
+}
+
+
+def render_markdown(day: dt.date, coder_version: str, dictionary_version: str, results: list[SetResult],
+                    missing: list[str]) -> str:
+    lines = [f"# Coder evaluation {day}", "", f"Coder `{coder_version}`, dictionaries `{dictionary_version}`.", ""]
+    for result in results:
+        lines += [f"## {TITLES.get(result.name, result.name)}", "", f"{result.items} items.", "",
+                  "| measure | value | count |", "| --- | --- | --- |"]
+        for score in result.scores:
+            value = f"{score.value:.2f}" if score.name.startswith(("F1", "events per")) else score.percent
+            lines.append(f"| {score.name} | {value} | {score.numerator} / {score.denominator} |")
+        lines.append("")
+    if missing:
+        lines += ["Not present (skipped): " + ", ".join(missing), ""]
+    return "\n".join(lines)
+
+
+def render_samples(results: list[SetResult]) -> str:
+    """Coded sentences of the gold-less sets, for reading. Contains evaluation text: never committed."""
+    lines = []
+    for result in results:
+        if not result.samples:
+            continue
+        lines += [f"## {TITLES.get(result.name, result.name)}", "", "| sentence | code | source | target | rule |",
+                  "| --- | --- | --- | --- | --- |"]
+        for s in result.samples:
+            sentence = s["sentence"].replace("|", "/")[:240]
+            lines.append(f"| {sentence} | {s['event_code']} | {s['source_actor_code']} ({s['source_actor_text']}) "
+                         f"| {s['target_actor_code'] or '—'} | `{s['rule_id']}` |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_report(directory: Path, day: dt.date, coder_version: str, dictionary_version: str,
+                 results: list[SetResult], missing: list[str]) -> tuple[Path, Path]:
+    """Write docs/eval/<date>-<dictionary>.md and append a line to docs/eval/history.tsv."""
+    directory.mkdir(parents=True, exist_ok=True)
+    report = directory / f"{day}-{dictionary_version}.md"
+    report.write_text(render_markdown(day, coder_version, dictionary_version, results, missing), encoding="utf-8")
+    history = directory / "history.tsv"
+    if not history.exists():
+        history.write_text("\t".join(HISTORY_COLUMNS) + "\n", encoding="utf-8")
+    with history.open("a", encoding="utf-8") as out:
+        out.write("\t".join(history_row(day, coder_version, dictionary_version, results)) + "\n")
+    return report, history
