@@ -89,6 +89,17 @@ CASES = {
         ["Biden/Biden/PROPN/nsubj/1 criticized/criticize/VERB/ROOT/1 Putin/Putin/PROPN/dobj/1"],
         [("111", "USAELI", "RUSGOV", "111:criticize @T")],
     ),
+    "pronoun refers to the subject of the reporting verb": (
+        ["Russia/Russia/PROPN/nsubj/1 said/say/VERB/ROOT/1 it/it/PRON/nsubj/3 attacked/attack/VERB/ccomp/1 "
+         "Ukraine/Ukraine/PROPN/dobj/3"],
+        [("190", "RUS", "UKR", "190:attack @T")],
+    ),
+    "pronouns refer to people of the previous sentence": (
+        ["Putin/Putin/PROPN/nsubj/1 met/meet/VERB/ROOT/1 Kim/Kim/PROPN/compound/4 Jong/Jong/PROPN/compound/4 "
+         "Un/Un/PROPN/dobj/1 ./././punct/1",
+         "He/he/PRON/nsubj/1 thanked/thank/VERB/ROOT/1 him/he/PRON/dobj/1"],
+        [("040", "RUSGOV", "PRKGOV", "040:meet @T"), ("051", "RUSGOV", "PRKGOV", "051:thank @T")],
+    ),
     "acronym matches only in capitals": (
         ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 us/we/PRON/dobj/1"],
         [],

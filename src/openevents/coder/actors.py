@@ -30,6 +30,7 @@ class Actor:
     start: int
     end: int
     head: int
+    person: bool = False
 
     @property
     def country(self) -> str | None:
@@ -176,8 +177,77 @@ def _nearest(matches: list[Match], head: int) -> Match:
     return min(matches, key=lambda m: (abs(head - m.last), -m.last))
 
 
-def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False) -> Actor | None:
-    """The actor named by the noun phrase at `head` (without its conjuncts), or None when nothing resolves."""
+PERSON_PRONOUNS = frozenset({"he", "she", "his"})
+OBJECT_PRONOUNS = frozenset({"him", "her"})
+THING_PRONOUNS = frozenset({"it", "its"})
+REFERRING_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl"})
+
+
+@dataclass
+class Antecedents:
+    """What pronouns can refer to: the last person and the last other actor that were subjects in earlier
+    sentences of the article, and the last person that was an object."""
+
+    person: Actor | None = None
+    thing: Actor | None = None
+    object_person: Actor | None = None
+
+    def remember(self, actor: Actor, subject: bool = True) -> None:
+        if actor.person:
+            if subject:
+                self.person = actor
+            else:
+                self.object_person = actor
+        elif actor.known_country and subject:
+            self.thing = actor
+
+    def recall(self, kind: str) -> Actor | None:
+        return {"person": self.person, "object": self.object_person, "thing": self.thing}[kind]
+
+
+def _pronoun_kind(sent: Sentence, head: int) -> str | None:
+    tok = sent.toks[head]
+    if tok.pos != "PRON":
+        return None
+    word = tok.text.lower()
+    if word in OBJECT_PRONOUNS:
+        return "object"
+    return "person" if word in PERSON_PRONOUNS else "thing" if word in THING_PRONOUNS else None
+
+
+def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date) -> Actor | None:
+    """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind."""
+    verb = sent.toks[head].head
+    while sent.toks[verb].dep in REFERRING_DEPS and sent.toks[verb].head != verb:
+        verb = sent.toks[verb].head
+        for subject in sent.kids(verb, "nsubj", "nsubjpass"):
+            if _pronoun_kind(sent, subject) is None:
+                actor = resolve_actor(sent, subject, dicts, day)
+                if actor and actor.person == (kind != "thing"):
+                    return actor
+    return None
+
+
+def _resolve_pronoun(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date,
+                     memory: Antecedents | None) -> Actor | None:
+    found = _antecedent_in_sentence(sent, head, kind, dicts, day) if kind != "object" else None
+    if found is None and memory is not None:
+        found = memory.recall(kind)
+    if found is None:
+        return None
+    tok = sent.toks[head]
+    return Actor(found.code, tok.text, tok.start, tok.end, head, found.person)
+
+
+def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False,
+                  memory: Antecedents | None = None) -> Actor | None:
+    """The actor named by the noun phrase at `head` (without its conjuncts), or None when nothing resolves.
+
+    A pronoun (he, she, it) takes the actor it refers to: the subject of a governing verb in the same sentence,
+    else the last subject of its kind in the article's earlier sentences (`memory`)."""
+    kind = _pronoun_kind(sent, head)
+    if kind:
+        return _resolve_pronoun(sent, head, kind, dicts, day, memory)
     tokens = np_tokens(sent, head)
     matches = find_matches(sent, tokens, dicts, day)
     code = compose_code(matches, head)
@@ -189,7 +259,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         return None
     used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
     first, last = min(used), max(used)
-    return Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head)
+    person = any(m.kind == "person" for m in matches) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
+    return Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
 
 
 def _place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:
@@ -211,7 +282,8 @@ def span_text(sent: Sentence, first: int, last: int) -> str:
     return "".join(parts)
 
 
-def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False) -> list[Actor]:
+def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False,
+                   memory: Antecedents | None = None) -> list[Actor]:
     """Actors of the phrase at `head` and of every phrase coordinated with it."""
-    found = [resolve_actor(sent, h, dicts, day, locations) for h in conjuncts(sent, head)]
+    found = [resolve_actor(sent, h, dicts, day, locations, memory) for h in conjuncts(sent, head)]
     return [a for a in found if a is not None]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from openevents.coder.actors import Actor, resolve_actors, span_text
+from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import blocked_reason, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.matcher import Binding, Context, best_match
@@ -35,9 +35,10 @@ class CodedEvent:
     rule_id: str
 
 
-def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date) -> list[CodedEvent]:
+def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
+                  memory: Antecedents | None = None) -> list[CodedEvent]:
     """Every event the sentence asserts, verbs first, then event nouns the verbs did not already use."""
-    ctx = Context(sent, dicts, day)
+    ctx = Context(sent, dicts, day, memory)
     events: list[CodedEvent] = []
     used: set[int] = set()
     for tok in sent.toks:
@@ -61,7 +62,7 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date) -> list[Cod
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
     found: list[Actor] = []
     for h in heads:
-        found.extend(resolve_actors(ctx.sent, h, ctx.dicts, ctx.day))
+        found.extend(resolve_actors(ctx.sent, h, ctx.dicts, ctx.day, memory=ctx.memory))
         if noun and found:
             break
     return found
@@ -109,10 +110,25 @@ def _row(sent: Sentence, e: CodedEvent) -> tuple:
             e.action_text, e.action_start, e.action_end, e.rule_id)
 
 
+def remember_subjects(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Antecedents) -> None:
+    """Update the article's antecedents with the actors that are subjects in this sentence, left to right."""
+    for tok in sent.toks:
+        if tok.dep in ("nsubj", "nsubjpass", "dobj", "pobj") and tok.pos != "PRON":
+            actor = resolve_actor(sent, tok.i, dicts, day)
+            if actor:
+                memory.remember(actor, subject=tok.dep.startswith("nsubj"))
+
+
 def code_tokens(tokens: pl.DataFrame, article_dates: dict[str, dt.date], dicts: Dictionaries) -> pl.DataFrame:
-    """Code every sentence of a tokens table; `article_dates` gives each article's date (for dated actor codes)."""
+    """Code every sentence of a tokens table; `article_dates` gives each article's date (for dated actor codes).
+
+    Sentences of one article are coded in order, so pronouns can refer to actors of earlier sentences."""
     rows = []
+    memory, article = Antecedents(), None
     for sent in iter_sentences(tokens):
+        if sent.article_id != article:
+            memory, article = Antecedents(), sent.article_id
         day = article_dates[sent.article_id]
-        rows.extend(_row(sent, e) for e in code_sentence(sent, dicts, day))
+        rows.extend(_row(sent, e) for e in code_sentence(sent, dicts, day, memory))
+        remember_subjects(sent, dicts, day, memory)
     return pl.DataFrame(rows, schema=CODED_SCHEMA, orient="row")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from openevents.coder.actors import Actor, resolve_actors
+from openevents.coder.actors import Actor, Antecedents, resolve_actors
 from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.patterns import PARTICLES, Frame, Pattern, Slot
@@ -30,6 +30,7 @@ class Context:
     sent: Sentence
     dicts: Dictionaries
     day: dt.date
+    memory: Antecedents | None = None
 
 
 def noun_keys(sent: Sentence, i: int) -> set[str]:
@@ -63,7 +64,7 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> boo
         binding.quality += max(map(len, found), default=0)
         return bool(found)
     if slot.role is not None:
-        actors = resolve_actors(ctx.sent, candidate, ctx.dicts, ctx.day, locations=slot.role == "target")
+        actors = resolve_actors(ctx.sent, candidate, ctx.dicts, ctx.day, slot.role == "target", ctx.memory)
         if not actors:
             return False
         (binding.targets if slot.role == "target" else binding.sources).extend(actors)
