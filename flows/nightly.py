@@ -77,10 +77,10 @@ def nightly(inputs: list[str] | None = None, lake: str | None = None, run_date: 
     written = store_task(lake_dir, articles, merged, events, quarantine, days)
     report = write_report(lake_dir / "_validation" / "reports" / f"{day}.json", day,
                           [checked_articles, checked_mentions, checked_events], validator.docs_index())
-    summary = pipeline.summarize(day, lake_dir, articles, quarantine, mentions, events)
+    summary = pipeline.summarize(day, lake_dir, articles, quarantine, mentions, events,
+                                 pipeline.load_coder_dictionaries(dict_dir))
     summary.partitions, summary.validation_report = written, str(report)
     summary.data_docs = str(validator.docs_index() or "")
-    summary.dictionary_version = pipeline.load_coder_dictionaries(dict_dir).version
     get_run_logger().info("read %s: coded %s, duplicate %s, non-English %s, quarantined %s", summary.read,
                           summary.coded, summary.duplicate, summary.non_english, summary.quarantined)
     return summary.as_dict()

@@ -35,6 +35,7 @@ class RunSummary:
     mentions_quarantined: int = 0
     events_written: int = 0
     events_by_root: dict[str, int] = field(default_factory=dict)
+    root_names: dict[str, str] = field(default_factory=dict)
     partitions: dict[str, list[str]] = field(default_factory=dict)
     validation_report: str | None = None
     data_docs: str | None = None
@@ -124,7 +125,7 @@ def store(lake: Path, articles: pl.DataFrame, merged_mentions: pl.DataFrame, eve
 
 
 def summarize(run_date: dt.date, lake: Path, articles: pl.DataFrame, quarantine: pl.DataFrame,
-              mentions: pl.DataFrame, events: pl.DataFrame) -> RunSummary:
+              mentions: pl.DataFrame, events: pl.DataFrame, dicts: Dictionaries) -> RunSummary:
     """Counts of this run: every input record is an article (coded, duplicate, non-English) or quarantined."""
     status = dict(articles.group_by("status").len().iter_rows())
     quarantined = quarantine.filter(pl.col("record_type") == "article").height
@@ -135,5 +136,6 @@ def summarize(run_date: dt.date, lake: Path, articles: pl.DataFrame, quarantine:
         duplicate=status.get("duplicate", 0), non_english=status.get("non_english", 0), quarantined=quarantined,
         mentions=mentions.height,
         mentions_quarantined=quarantine.filter(pl.col("record_type") == "mention").height,
-        events_written=reported.height, events_by_root=roots,
+        events_written=reported.height, events_by_root=roots, dictionary_version=dicts.version,
+        root_names={code: entry.name for code, entry in dicts.cameo.items() if len(code) == 2},
     )

@@ -16,23 +16,29 @@ EXAMPLE_QUERY = "SELECT event_root_code, count(*) AS events FROM events GROUP BY
 
 
 def print_summary(console: Console, summary: dict[str, Any]) -> None:
+    """The run summary: counts that add up, events by root code, where the outputs are, an example query."""
     from openevents.store.catalog import run_query
 
-    console.print(f"[bold]OpenEvents nightly run {summary['run_date']}[/bold]  (dictionary {summary['dictionary_version']})")
-    balanced = "adds up" if summary["balanced"] else "[red]DOES NOT ADD UP[/red]"
+    console.print(f"[bold]OpenEvents nightly run {summary['run_date']}[/bold]")
+    console.print(f"dictionary version {summary['dictionary_version']}")
+    verdict = "counts add up" if summary["balanced"] else "[red]COUNTS DO NOT ADD UP[/red]"
     console.print(f"articles read {summary['read']} = coded {summary['coded']} + duplicate {summary['duplicate']}"
-                  f" + non-English {summary['non_english']} + quarantined {summary['quarantined']}  ({balanced})")
-    console.print(f"event mentions {summary['mentions']} (quarantined {summary['mentions_quarantined']}),"
-                  f" events {summary['events_written']}")
-    table = Table("root", "events", title="Events by CAMEO root code")
+                  f" + non-English {summary['non_english']} + quarantined {summary['quarantined']} ({verdict})")
+    console.print(f"event mentions {summary['mentions']} (quarantined {summary['mentions_quarantined']}); "
+                  f"events {summary['events_written']}")
+    table = Table("root", "name", "events", title="Events by CAMEO root code", title_justify="left")
+    names = summary.get("root_names", {})
     for root, count in summary["events_by_root"].items():
-        table.add_row(root, str(count))
+        table.add_row(root, names.get(root, ""), str(count))
     console.print(table)
     lake = Path(summary["lake"])
-    console.print(f"lake: {lake}\ncatalog: {lake / 'catalog.duckdb'}\nvalidation report: {summary['validation_report']}"
-                  f"\ndata docs: {summary['data_docs']}")
-    names, rows = run_query(lake, EXAMPLE_QUERY)
-    result = Table(*names, title=f"openevents query \"{EXAMPLE_QUERY}\"")
+    console.print(f"lake:              {lake}")
+    console.print(f"catalog:           {lake / 'catalog.duckdb'}")
+    console.print(f"validation report: {summary['validation_report']}")
+    console.print(f"data docs:         {summary['data_docs']}")
+    console.print(f"example query:     openevents query \"{EXAMPLE_QUERY}\"")
+    names_, rows = run_query(lake, EXAMPLE_QUERY)
+    result = Table(*names_)
     for row in rows:
         result.add_row(*map(str, row))
     console.print(result)
