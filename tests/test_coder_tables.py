@@ -35,7 +35,7 @@ CASES = {
     "reciprocal agreement is coded both ways": (
         ["Russia/Russia/PROPN/nsubj/3 and/and/CCONJ/cc/0 China/China/PROPN/conj/0 signed/sign/VERB/ROOT/3 "
          "a/a/DET/det/5 treaty/treaty/NOUN/dobj/3"],
-        [("057", "RUS", "CHN", "057:sign [AGREEMENT]"), ("057", "CHN", "RUS", "057:sign [AGREEMENT]")],
+        [("057", "RUS", "CHN", "057:sign [AGREEMENT] <->"), ("057", "CHN", "RUS", "057:sign [AGREEMENT] <->")],
     ),
     "preposition on the object noun": (
         ["Putin/Putin/PROPN/nsubj/1 signed/sign/VERB/ROOT/1 a/a/DET/det/3 pact/pact/NOUN/dobj/1 with/with/ADP/prep/3 "
@@ -46,6 +46,15 @@ CASES = {
         ["Ukrainian/Ukrainian/ADJ/amod/1 troops/troop/NOUN/nsubj/2 attacked/attack/VERB/ROOT/2 "
          "Russian/Russian/ADJ/amod/4 forces/force/NOUN/dobj/2"],
         [("190", "UKRMIL", "RUSMIL", "190:attack @T")],
+    ),
+    "a country adjective on a thing is not an actor": (
+        ["Ukrainian/Ukrainian/ADJ/amod/1 grain/grain/NOUN/nsubj/2 attacked/attack/VERB/ROOT/2 Russia/Russia/PROPN/dobj/2"],
+        [],
+    ),
+    "a country adjective on a stand-in noun is the country": (
+        ["The/the/DET/det/2 Russian/Russian/ADJ/amod/2 side/side/NOUN/nsubj/3 attacked/attack/VERB/ROOT/3 "
+         "Ukrainian/Ukrainian/ADJ/amod/5 positions/position/NOUN/dobj/3"],
+        [("190", "RUS", "UKR", "190:attack @T")],
     ),
     "unresolved source gives no event": (
         ["Gunmen/gunman/NOUN/nsubj/1 attacked/attack/VERB/ROOT/1 Ukraine/Ukraine/PROPN/dobj/1"],
@@ -99,6 +108,34 @@ CASES = {
          "Un/Un/PROPN/dobj/1 ./././punct/1",
          "He/he/PRON/nsubj/1 thanked/thank/VERB/ROOT/1 him/he/PRON/dobj/1"],
         [("040", "RUSGOV", "PRKGOV", "040:meet @T"), ("051", "RUSGOV", "PRKGOV", "051:thank @T")],
+    ),
+    "compound subject of a non-reciprocal act gives no event between the subjects": (
+        ["Russia/Russia/PROPN/nsubj/5 and/and/CCONJ/cc/0 China/China/PROPN/conj/0 did/do/AUX/aux/5 "
+         "not/not/PART/neg/5 comment/comment/VERB/ROOT/5"],
+        [("011", "RUS", None, "011:not comment"), ("011", "CHN", None, "011:not comment")],
+    ),
+    "negated pattern codes a refusal to comment": (
+        ["Russia/Russia/PROPN/nsubj/3 did/do/AUX/aux/3 not/not/PART/neg/3 comment/comment/VERB/ROOT/3 "
+         "on/on/ADP/prep/3 Ukraine/Ukraine/PROPN/pobj/4"],
+        [("011", "RUS", "UKR", "011:not comment on @T")],
+    ),
+    "future act is coded as its intention": (
+        ["Putin/Putin/PROPN/nsubj/2 will/will/AUX/aux/2 visit/visit/VERB/ROOT/2 China/China/PROPN/dobj/2"],
+        [("036", "RUSGOV", "CHN", "042:visit @T")],
+    ),
+    "future attack is a threat": (
+        ["Russia/Russia/PROPN/nsubj/1 said/say/VERB/ROOT/1 it/it/PRON/nsubj/4 would/would/AUX/aux/4 "
+         "attack/attack/VERB/ccomp/1 Ukraine/Ukraine/PROPN/dobj/4"],
+        [("1384", "RUS", "UKR", "190:attack @T")],
+    ),
+    "future act without an intention code is not coded": (
+        ["Russia/Russia/PROPN/nsubj/2 will/will/AUX/aux/2 condemn/condemn/VERB/ROOT/2 Ukraine/Ukraine/PROPN/dobj/2"],
+        [],
+    ),
+    "actor owning the object noun": (
+        ["Iran/Iran/PROPN/nsubj/1 rejected/reject/VERB/ROOT/1 Russia/Russia/PROPN/poss/4 's/'s/PART/case/2 "
+         "accusations/accusation/NOUN/dobj/1"],
+        [("120", "IRN", "RUS", "120:reject [ACCUSATION]@T")],
     ),
     "acronym matches only in capitals": (
         ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 us/we/PRON/dobj/1"],

@@ -250,7 +250,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         return _resolve_pronoun(sent, head, kind, dicts, day, memory)
     tokens = np_tokens(sent, head)
     matches = find_matches(sent, tokens, dicts, day)
-    code = compose_code(matches, head)
+    code = compose_code(matches, head) if locations or _head_can_act(sent, head, matches, dicts) else None
     if (code is None or code.startswith("---")) and locations:
         place = _place_in(sent, head, dicts, day)
         if place:
@@ -261,6 +261,15 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     first, last = min(used), max(used)
     person = any(m.kind == "person" for m in matches) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
     return Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
+
+
+def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
+    """A common noun that no name or role word covers cannot act (`Ukrainian grain`), unless it only stands for
+    its modifier (`the Russian side`: class ACTOR_STANDIN)."""
+    tok = sent.toks[head]
+    if tok.pos != "NOUN" or any(m.first <= head <= m.last for m in matches):
+        return True
+    return phrase_key(tok.lemma) in dicts.classes.get("ACTOR_STANDIN", frozenset())
 
 
 def _place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:

@@ -10,6 +10,10 @@ from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import Sentence
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
+FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
+REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "confirm", "report", "add", "note",
+                             "indicate", "insist", "reiterate", "stress", "explain", "write", "tweet", "claim"})
+NON_INFINITIVE_MARKS = frozenset({"whether", "if", "that", "because", "as", "while", "when", "although", "since"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 NEGATION_DETS = frozenset({"no", "neither"})
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
@@ -83,11 +87,32 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     for d in sent.kids(v, "dative"):
         if sent.toks[d].pos == "ADP":
             preps.extend((sent.lemma(d), o) for o in sent.kids(d, "pobj"))
+    preps.extend(second_level_preps(sent, preps))
     particles = {sent.lemma(p) for p in sent.kids(v, "prt")}
-    particles |= {sent.lemma(p) for p in sent.kids(v, "prep") if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
-    complements = sent.kids(v, "xcomp", "ccomp") + [c for o in objects for c in sent.kids(o, "xcomp", "acl")]
+    particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod")
+                  if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
+    complements = [c for c in sent.kids(v, "xcomp", "ccomp", "advcl") if is_infinitive_complement(sent, c)]
+    complements += [c for o in objects for c in sent.kids(o, "xcomp", "acl") if is_infinitive_complement(sent, c)]
     complements += [c for p in sent.kids(v, "prep") for c in sent.kids(p, "pcomp")]
     return Clause(v, subjects_of(sent, v), objects, preps, particles, complements, is_passive(sent, v))
+
+
+def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`."""
+    found = []
+    for _, obj in preps:
+        if sent.toks[obj].pos == "NOUN":
+            found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj"))
+    return found
+
+
+def is_infinitive_complement(sent: Sentence, c: int) -> bool:
+    """A complement a `+verb` element may match: an xcomp, or a to-infinitive clause (not `whether`/`that`)."""
+    if any(sent.lemma(m) in NON_INFINITIVE_MARKS for m in sent.kids(c, "mark")):
+        return False
+    if sent.toks[c].dep == "xcomp":
+        return True
+    return any(sent.toks[a].tag == "TO" or sent.lemma(a) == "to" for a in sent.kids(c, "aux"))
 
 
 def noun_clause(sent: Sentence, n: int) -> Clause:
@@ -100,19 +125,38 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
             subjects = objs + subjects
         else:
             preps.extend((sent.lemma(p), o) for o in objs)
-    if sent.toks[n].dep in ("dobj", "obj") and sent.toks[n].head != n:
-        subjects = subjects + subjects_of(sent, sent.toks[n].head)
+    tok = sent.toks[n]
+    if tok.dep in ("dobj", "obj") and tok.head != n:
+        subjects = subjects + subjects_of(sent, tok.head)
+    elif tok.dep == "pobj" and sent.toks[tok.head].head != tok.head and sent.toks[sent.toks[tok.head].head].pos == "VERB":
+        subjects = subjects + subjects_of(sent, sent.toks[tok.head].head)
     complements = sent.kids(n, "acl")
     return Clause(n, subjects, [], preps, set(), complements, False)
 
 
+def modality(sent: Sentence, v: int) -> str | None:
+    """`future` for will/shall (and `would` reporting an intention: `said it would`), `hypothetical` for the other
+    modals, else None."""
+    modals = {sent.toks[a].text.lower() for a in sent.kids(v, "aux")} | {sent.lemma(a) for a in sent.kids(v, "aux")}
+    if modals & FUTURE_MODALS:
+        return "future"
+    tok = sent.toks[v]
+    if "would" in modals and tok.dep == "ccomp" and sent.lemma(tok.head) in REPORTING_VERBS:
+        return "future"
+    if modals & HYPOTHETICAL_MODALS:
+        return "hypothetical"
+    return None
+
+
 def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) -> str | None:
-    """Why the act of head v is not asserted (negated, hypothetical, conditional, question, irrealis), or None."""
+    """Why the act of head v is not asserted as it stands: negated, future (an intention or threat: its code is
+    mapped), hypothetical, conditional, question, irrealis governor; or None."""
     tok = sent.toks[v]
     if sent.kids(v, "neg") or any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(v, "det")):
         return "negated"
-    if any(sent.lemma(a) in HYPOTHETICAL_MODALS for a in sent.kids(v, "aux")):
-        return "hypothetical"
+    mode = modality(sent, v)
+    if mode:
+        return mode
     if any(sent.lemma(m) in CONDITIONAL_MARKS for m in sent.kids(v, "mark")):
         return "conditional"
     if sent.is_question():

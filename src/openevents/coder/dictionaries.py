@@ -20,6 +20,7 @@ AGENT_COLUMNS = ["phrase", "role", "note"]
 CLASS_COLUMNS = ["class", "phrase"]
 CAMEO_COLUMNS = ["code", "name", "goldstein", "quad_class", "description"]
 COMPLEMENT_COLUMNS = ["lemma", "complement", "effect", "note"]
+FUTURE_COLUMNS = ["code", "future_code", "note"]
 ACTOR_CODE_RE = re.compile(r"^[A-Z-]{3}([A-Z]{3})*$")
 ROLE_RE = re.compile(r"^[A-Z]{3}$")
 CLASS_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -70,7 +71,15 @@ class Dictionaries:
     verb_patterns: dict[str, tuple[Pattern, ...]]
     noun_patterns: dict[str, tuple[Pattern, ...]]
     complements: dict[tuple[str, str], str] = field(default_factory=dict)
+    future: dict[str, str] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
+
+    def future_code(self, code: str) -> str | None:
+        """The code of an act stated in the future tense (longest matching prefix), None when it is not coded."""
+        for width in range(len(code), 1, -1):
+            if code[:width] in self.future:
+                return self.future[code[:width]]
+        return None
 
     @property
     def pattern_count(self) -> int:
@@ -263,6 +272,17 @@ def load_complements(directory: Path, problems: list[str]) -> dict[tuple[str, st
     return table
 
 
+def load_future(directory: Path, cameo: dict[str, CameoCode], problems: list[str]) -> dict[str, str]:
+    path = directory / "future.tsv"
+    table: dict[str, str] = {}
+    for row in read_tsv(path, FUTURE_COLUMNS, problems, directory) if path.exists() else []:
+        if row["code"] not in cameo or row["future_code"] not in cameo or row["future_code"][:2] not in ("03", "13"):
+            problems.append(f"{row.where}: needs a CAMEO code and a 03x/13x future code")
+        else:
+            table[row["code"]] = row["future_code"]
+    return table
+
+
 def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
     """Read and check every dictionary file; raises DictionaryError listing each malformed entry as file:line.
 
@@ -277,6 +297,7 @@ def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
     classes = load_classes(directory, problems)
     patterns = load_patterns(directory, cameo, classes, problems)
     complements = load_complements(directory, problems)
+    future = load_future(directory, cameo, problems)
     if problems and strict:
         raise DictionaryError(problems)
     verbs: dict[str, list[Pattern]] = defaultdict(list)
@@ -292,6 +313,7 @@ def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
         verb_patterns={k: tuple(v) for k, v in verbs.items()},
         noun_patterns={k: tuple(v) for k, v in nouns.items()},
         complements=complements,
+        future=future,
         problems=tuple(problems),
     )
 

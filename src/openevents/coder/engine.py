@@ -43,17 +43,23 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
     used: set[int] = set()
     for tok in sent.toks:
         patterns = dicts.verb_patterns.get(tok.lemma.lower()) if tok.pos in VERB_POS else None
-        if patterns and tok.i not in used and not blocked_reason(sent, tok.i, dicts):
-            clause = verb_clause(sent, tok.i)
-            binding = best_match(ctx, patterns, clause)
-            if binding:
-                used |= binding.used
-                events.extend(_events_from(ctx, binding, clause.subjects))
+        if not patterns or tok.i in used:
+            continue
+        reason = blocked_reason(sent, tok.i, dicts)
+        if reason not in (None, "negated", "future"):
+            continue
+        usable = tuple(p for p in patterns if p.negated == (reason == "negated"))
+        clause = verb_clause(sent, tok.i)
+        binding = best_match(ctx, usable, clause, verb_negated=reason == "negated")
+        found = _events_from(ctx, binding, clause.subjects, future=reason == "future") if binding else []
+        if found:
+            used |= binding.used
+            events.extend(found)
     for tok in sent.toks:
         patterns = dicts.noun_patterns.get(tok.lemma.lower()) if tok.pos in NOUN_POS else None
         if patterns and tok.i not in used and not noun_blocked_reason(sent, tok.i, dicts):
             clause = noun_clause(sent, tok.i)
-            binding = best_match(ctx, patterns, clause)
+            binding = best_match(ctx, tuple(p for p in patterns if not p.negated), clause)
             if binding:
                 events.extend(_events_from(ctx, binding, clause.subjects, noun=True))
     return _unique(events)
@@ -68,8 +74,12 @@ def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
     return found
 
 
-def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False) -> list[CodedEvent]:
+def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False,
+                 future: bool = False) -> list[CodedEvent]:
     pattern = binding.pattern
+    code = ctx.dicts.future_code(pattern.code) if future else pattern.code
+    if code is None:
+        return []
     subjects = _source_actors(ctx, subject_heads, noun)
     if pattern.has_source:
         sources, targets = binding.sources, subjects
@@ -80,7 +90,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     pairs: list[tuple[Actor, Actor | None]]
     if targets:
         pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
-    elif len(sources) >= 2 and not (pattern.has_target or pattern.has_source):
+    elif len(sources) >= 2 and (pattern.reciprocal or noun):
         pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
     elif pattern.has_target or pattern.has_source:
         pairs = []
@@ -89,7 +99,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     first, last = min(binding.action), max(binding.action)
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
-    return [CodedEvent(pattern.code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
+    return [CodedEvent(code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
 
 
 def _unique(events: list[CodedEvent]) -> list[CodedEvent]:

@@ -23,6 +23,7 @@ class Binding:
     used: set[int] = field(default_factory=set)
     action: list[int] = field(default_factory=list)
     quality: int = 0
+    negation_seen: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,20 @@ class Context:
     memory: Antecedents | None = None
 
 
+NEGATION_DETS = frozenset({"no", "neither"})
+OWNER_DEPS = ("poss", "compound", "amod", "nmod")
+OWNER_PREPS = frozenset({"of", "by", "from"})
+
+
 def noun_keys(sent: Sentence, i: int) -> set[str]:
-    """Keys of the noun at i with up to two compound/adjective words before it (`defense pact`, `nuclear weapon`)."""
+    """Keys of the noun at i with up to two compound/adjective words before it (`defense pact`, `nuclear weapon`)
+    and its of-phrase (`state of emergency`)."""
     head = phrase_key(sent.toks[i].lemma)
     keys = {head, phrase_key(sent.toks[i].text)}
+    for p in sent.kids(i, "prep"):
+        if sent.lemma(p) == "of":
+            keys |= {head + "of" + phrase_key(sent.toks[o].lemma) for o in sent.kids(p, "pobj")}
+            keys |= {head + "of" + phrase_key(sent.toks[o].text) for o in sent.kids(p, "pobj")}
     mods = [m for m in sent.kids(i, "compound", "amod") if m < i]
     if mods:
         keys.add(phrase_key(sent.toks[mods[-1]].lemma) + head)
@@ -55,20 +66,39 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
     return found
 
 
+def owner_actors(ctx: Context, candidate: int) -> list[Actor]:
+    """Actors that own a noun: `Russia's accusations`, `the Iranian proposal`, `the apology of Japan`."""
+    sent = ctx.sent
+    heads = sent.kids(candidate, *OWNER_DEPS)
+    heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in OWNER_PREPS for o in sent.kids(p, "pobj")]
+    for head in heads:
+        actors = resolve_actors(sent, head, ctx.dicts, ctx.day, memory=ctx.memory)
+        if actors:
+            return actors
+    return []
+
+
 def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> bool:
-    """Check the candidate against the slot's constraint, recording actors for @T/@S."""
-    if slot.noun is not None:
-        return phrase_key(slot.noun) in noun_keys(ctx.sent, candidate)
+    """Check the candidate against the slot's constraint, recording actors for @T/@S (the actor is the owner of
+    the noun when the slot also names a noun or class: `[ACCUSATION]@S`)."""
+    sent = ctx.sent
+    if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(candidate, "det")):
+        binding.negation_seen = True
+    if slot.noun is not None and phrase_key(slot.noun) not in noun_keys(sent, candidate):
+        return False
     if slot.noun_class is not None:
-        found = noun_keys(ctx.sent, candidate) & ctx.dicts.classes[slot.noun_class]
-        binding.quality += max(map(len, found), default=0)
-        return bool(found)
-    if slot.role is not None:
-        actors = resolve_actors(ctx.sent, candidate, ctx.dicts, ctx.day, slot.role == "target", ctx.memory)
-        if not actors:
+        found = noun_keys(sent, candidate) & ctx.dicts.classes[slot.noun_class]
+        if not found:
             return False
-        (binding.targets if slot.role == "target" else binding.sources).extend(actors)
-    return True
+        binding.quality += max(map(len, found))
+    if slot.role is None:
+        return True
+    if slot.noun is not None or slot.noun_class is not None:
+        actors = owner_actors(ctx, candidate)
+    else:
+        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, slot.role == "target", ctx.memory)
+    (binding.targets if slot.role == "target" else binding.sources).extend(actors)
+    return bool(actors)
 
 
 def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) -> bool:
@@ -87,6 +117,7 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
                 binding.targets.extend(trial.targets)
                 binding.sources.extend(trial.sources)
                 binding.quality += trial.quality
+                binding.negation_seen |= trial.negation_seen
                 break
         else:
             return False
@@ -108,6 +139,7 @@ def _match_complement(ctx: Context, frame: Frame, clause: Clause, binding: Bindi
             binding.used |= trial.used | {c}
             binding.action.extend([c, *trial.action])
             binding.quality += trial.quality
+            binding.negation_seen |= trial.negation_seen
             return True
     return False
 
@@ -116,14 +148,18 @@ def _particle_tokens(sent: Sentence, head: int, particles: tuple[str, ...]) -> l
     return [c for c in sent.kids(head, "prt", "prep") if sent.lemma(c) in particles]
 
 
-def best_match(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause) -> Binding | None:
-    """The most specific pattern that matches; among equally specific ones the one whose noun-class member is the
-    longest (`military aid` beats `aid`), then file order. None when no pattern matches."""
+def best_match(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
+               verb_negated: bool = False) -> Binding | None:
+    """The most specific pattern that matches; among equally specific ones the one that found an actor at its
+    @T/@S slot, then the longest noun-class member (`military aid` beats `aid`), then file order.
+
+    A pattern written with `not` matches only a negated act (`did not comment`, `had no comment`); the others
+    only an act that is not negated."""
     found: list[Binding] = []
     for pattern in sorted(patterns, key=lambda p: (-p.specificity, p.order)):
         if found and pattern.specificity < found[0].pattern.specificity:
             break
         binding = Binding(pattern, action=[clause.head])
-        if match_frame(ctx, pattern.frame, clause, binding):
+        if match_frame(ctx, pattern.frame, clause, binding) and pattern.negated == (verb_negated or binding.negation_seen):
             found.append(binding)
-    return max(found, key=lambda b: (b.quality, -b.pattern.order)) if found else None
+    return max(found, key=lambda b: (bool(b.targets or b.sources), b.quality, -b.pattern.order)) if found else None

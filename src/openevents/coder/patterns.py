@@ -15,6 +15,9 @@ PARTICLES = frozenset("up down out off back away over in on aside forward throug
 LINK_WORDS = PREPOSITIONS | PARTICLES
 _LEMMA_RE = re.compile(r"^[a-z][a-z'-]*$")
 _CLASS_RE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
+_OWNED_RE = re.compile(r"^(\[[A-Z][A-Z0-9_]*\]|[a-z][a-z'-]*)(@[TS])$")
+RECIPROCAL = "<->"
+NEGATED = "not"
 _CODE_RE = re.compile(r"^(0[1-9]|1[0-9]|20)[0-9]{1,2}$")
 
 
@@ -65,6 +68,8 @@ class Pattern:
     frame: Frame
     order: int
     where: str
+    negated: bool = False
+    reciprocal: bool = False
 
     @property
     def rule_id(self) -> str:
@@ -84,20 +89,23 @@ class Pattern:
 
 
 def _is_object(token: str) -> bool:
-    return token in ("@T", "@S") or bool(_CLASS_RE.match(token)) or (
+    return token in ("@T", "@S") or bool(_CLASS_RE.match(token) or _OWNED_RE.match(token)) or (
         bool(_LEMMA_RE.match(token)) and token not in LINK_WORDS
     )
 
 
 def _slot(token: str, prep: str | None) -> Slot:
-    if token == "@T":
-        return Slot(prep, role="target")
-    if token == "@S":
-        return Slot(prep, role="source")
+    """@T, @S, [CLASS], a noun lemma, or a class/noun whose owner is the actor: `[ACCUSATION]@T`, `apology@S`."""
+    if token in ("@T", "@S"):
+        return Slot(prep, role="target" if token == "@T" else "source")
+    owned = _OWNED_RE.match(token)
+    role = None
+    if owned:
+        token, role = owned.group(1), "target" if owned.group(2) == "@T" else "source"
     match = _CLASS_RE.match(token)
     if match:
-        return Slot(prep, noun_class=match.group(1))
-    return Slot(prep, noun=token)
+        return Slot(prep, role=role, noun_class=match.group(1))
+    return Slot(prep, role=role, noun=token)
 
 
 def parse_frame(head: str, tokens: list[str]) -> Frame:
@@ -139,17 +147,22 @@ def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Patt
     if not _CODE_RE.match(code):
         raise PatternSyntaxError(f"{code!r} is not a 3- or 4-digit CAMEO event code")
     tokens = text.split()
-    if not tokens:
+    reciprocal = bool(tokens) and tokens[-1] == RECIPROCAL
+    negated = bool(tokens) and tokens[0] == NEGATED
+    body = tokens[1 if negated else 0 : -1 if reciprocal else None]
+    if not body:
         raise PatternSyntaxError("empty pattern")
-    head = tokens[0]
+    head = body[0]
     is_noun = head.startswith("n:")
     head = head[2:] if is_noun else head
     if head == "*":
         raise PatternSyntaxError("the head of a pattern cannot be '*'")
-    frame = parse_frame(head, tokens[1:])
+    frame = parse_frame(head, body[1:])
     roles = frame.roles()
     if roles.count("target") > 1 or roles.count("source") > 1:
         raise PatternSyntaxError("@T and @S may each appear once")
     if "target" in roles and "source" in roles:
         raise PatternSyntaxError("a pattern has @T or @S, not both (with @S the subject is the target)")
-    return Pattern(code, " ".join(tokens), is_noun, frame, order, where)
+    if reciprocal and roles:
+        raise PatternSyntaxError(f"{RECIPROCAL} marks patterns without @T/@S (the actors act on each other)")
+    return Pattern(code, " ".join(tokens), is_noun, frame, order, where, negated, reciprocal)
