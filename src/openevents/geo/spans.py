@@ -17,6 +17,9 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "port", "capital", "province
 ADMIN_WORDS = frozenset({"state", "province", "region", "oblast", "governorate", "prefecture", "county",
                          "territory", "district"})
 SKIPPED = frozenset({"the", "a", "an"})
+MONTHS = frozenset({"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
+                    "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec",
+                    "december"})
 DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’\-]{1,40}?)\s*(?:,\s*(?P<qualifier>[A-Z][A-Za-z .'’\-]{1,40}?))?"
     r"\s*(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*(?:—|–|--|-)\s")
@@ -127,6 +130,6 @@ def dateline(text: str) -> tuple[str, str | None, int] | None:
     if not place.replace(" ", "").replace("-", "").isupper() or len(place) < 3:
         return None
     qualifier = match.group("qualifier")
-    if qualifier and re.fullmatch(r"[A-Z][a-z]{2,9}\.?\s*\d{0,2}", qualifier.strip()):
+    if qualifier and qualifier.strip().split(" ")[0].rstrip(".").lower() in MONTHS:
         qualifier = None  # "SEOUL, June 10": a month, not a place
     return place, qualifier.strip() if qualifier else None, match.end()
