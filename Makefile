@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: setup run test serve bench eval lock clean help
+.PHONY: setup gazetteer run test serve bench eval lock clean help
 
 help:
 	@echo "make run    set up, then run the nightly flow once on the embedded sample"
@@ -18,6 +18,7 @@ help:
 	@echo "make serve  Prefect server on 127.0.0.1:$(PREFECT_PORT) + the nightly deployment (cron 0 2 * * * UTC)"
 	@echo "make bench  throughput and memory benchmarks"
 	@echo "make eval   score the coder against ../shared/eval when present"
+	@echo "make gazetteer  build the offline gazetteer into data/gazetteer/ (run and test do it first)"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +29,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
-run: setup
+gazetteer: setup
+	$(BIN)/openevents gazetteer
+
+run: gazetteer
 	$(BIN)/openevents run
 
-test: setup
+test: gazetteer
 	$(BIN)/python -m pytest -n 2 -q
 
 serve: setup

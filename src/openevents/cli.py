@@ -187,5 +187,9 @@ def dictionaries_check(dictionaries: Optional[Path] = DictOption) -> None:
     fail_nicely(go)
 
 
+from openevents.geo.cli import register as register_geo_commands  # noqa: E402
+
+register_geo_commands(app)
+
 if __name__ == "__main__":
     app()

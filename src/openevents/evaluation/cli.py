@@ -28,6 +28,9 @@ def run_evaluation(console: Console, eval_dir: Path | None, only: list[str] | No
     from openevents.nlp.parse import load_model
     from openevents.pipeline import load_coder_dictionaries
 
+    from openevents.geo.evaluation import print_geolocation_report
+
+    print_geolocation_report(console)  # the geolocation gold check needs no external set
     folder = eval_dir or default_eval_dir()
     present = available_sets(folder)
     missing = [name for name in SETS if name not in present and (not only or name in only)]

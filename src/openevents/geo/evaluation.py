@@ -130,3 +130,22 @@ def evaluate_geolocation(nlp: Any, gaz: Gazetteer, path: Path = GOLD_FILE) -> di
     articles = pl.DataFrame({"article_id": [i.id for i in items], "text": [i.text for i in items]})
     located = locate_mentions(gold_mentions(items, tokens), tokens, articles, gaz)
     return {"gold": str(path), **score_predictions(items, located).as_dict()}
+
+
+def print_geolocation_report(console: Any, path: Path = GOLD_FILE) -> dict[str, Any]:
+    """Score the gold file and print the accuracy table (what `openevents eval` shows first)."""
+    from rich.table import Table
+
+    from openevents.config import SPACY_MODEL
+    from openevents.geo.gazetteer import cached_gazetteer
+    from openevents.nlp.parse import load_model
+
+    report = evaluate_geolocation(load_model(SPACY_MODEL), cached_gazetteer(), path)
+    table = Table("measure", "value", title=f"Geolocation gold ({report['items']} hand-written sentences)")
+    table.add_row("country of action right", f"{report['country_accuracy']:.1%}")
+    table.add_row(f"city within 50 km ({report['cities']} cities)", f"{report['city_within_50km']:.1%}")
+    table.add_row("place type right", f"{report['type_accuracy']:.1%}")
+    console.print(table)
+    for miss in report["misses"]:
+        console.print(f"  miss {miss['id']}: expected {miss['expected']}, got {miss['got']}")
+    return report
