@@ -187,6 +187,11 @@ def dictionaries_check(dictionaries: Optional[Path] = DictOption) -> None:
     fail_nicely(go)
 
 
+from openevents.release.commands import register as register_release_commands  # noqa: E402
+
+register_release_commands(app)
+
+
 from openevents.geo.cli import register as register_geo_commands  # noqa: E402
 
 register_geo_commands(app)
