@@ -163,3 +163,14 @@ def test_build_tables_links_subdivisions_and_places_countries_at_their_towns():
     keys = set(names.filter(pl.col("place_key") == "city:1").get_column("name_key"))
     assert keys == {"paris"}  # "París" folds to paris; Cyrillic and all-capitals codes are not indexed
     assert names.filter(pl.col("name_key") == "us").get_column("place_key").to_list() == ["country:USA"]
+
+
+def test_united_nations_dateline_is_new_york():
+    gaz = gazetteer_from_rows(PLACES + [place("city:5128581", "New York City", "city", "USA", "US-NY", 40.714,
+                                              -74.006, 5128581, 8_804_190)], [])
+    sentence = ("UNITED/UNITED/PROPN/compound/1/ORG NATIONS/NATIONS/PROPN/ROOT/1/ORG —/—/PUNCT/punct/1 "
+                "The/the/DET/det/4 Council/Council/PROPN/nsubj/5/ORG demanded/demand/VERB/ROOT/5 "
+                "a/a/DET/det/7 ceasefire/ceasefire/NOUN/dobj/5")
+    row = run_stage(gaz, sentence, [mention("a1", "IGOUNO", None, 29, (20, 27))])
+    assert (row["action_geo_name"], row["action_geo_country_code"], row["action_geo_method"]) == (
+        "New York City", "USA", "dateline")

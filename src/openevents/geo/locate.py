@@ -30,6 +30,7 @@ ROLES = ("action", "source", "target")
 METHODS = ("sentence", "dateline", "article", "actor")
 ATTACHED = re.compile(r"^\s*(?:'s\s+)?(?:in|from|of|at|near)\s+(?:the\s+)?$", re.IGNORECASE)
 NON_COUNTRY = frozenset({"IGO", "NGO", "IMG", "MNC", "---"})
+INSTITUTION_DATELINES = {"united nations": "New York City", "vatican city": "Vatican City", "the hague": "The Hague"}
 
 
 def geo_schema() -> dict[str, Any]:
@@ -64,7 +65,8 @@ def _resolve_span(gaz: Gazetteer, span: PlaceSpan, context: frozenset[str]) -> P
 
 def article_context(gaz: Gazetteer, text: str, spans: list[PlaceSpan], actor_countries: frozenset[str]) -> ArticleContext:
     found = dateline(text)
-    line = resolve_name(gaz, found[0], actor_countries, found[1], prefer_city=True) if found else None
+    name = INSTITUTION_DATELINES.get(found[0].lower(), found[0]) if found else ""
+    line = resolve_name(gaz, name, actor_countries, found[1], prefer_city=True) if found else None
     body = found[2] if found else 0
     countries = set(actor_countries) | ({line.country_code} if line else set())
     places = [p for p in (_resolve_span(gaz, s, frozenset(countries)) for s in spans if s.locative and s.start >= body)
