@@ -20,7 +20,7 @@ from release_servers import releases, s3  # noqa: F401 (fixtures)
 COLOURS = {"q1": QUADS[0][2], "q3": QUADS[2][2], "q4": QUADS[3][2], "dyads": "#6a51a3", "countries": "#31a354"}
 
 
-@pytest.mark.parametrize("value, expected", [(0, 1), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (240, 500)])
+@pytest.mark.parametrize("value, expected", [(0, 1), (1, 1), (3, 3), (7, 8), (9, 10), (10, 10), (11, 20), (25, 30), (240, 300), (801, 1000)])
 def test_nice_ceiling(value, expected):
     assert nice_ceiling(value) == expected
 

@@ -81,6 +81,7 @@ def verify_command(
         from openevents.release.verify import verify_release
 
         report = verify_release(*open_destination(release, parse_options(option)))
+        report.root = release
         print_report(report)
         if not report.ok:
             raise ReleaseError(f"{release} fails verification ({len(report.problems)} problems):\n"

@@ -15,11 +15,11 @@ WIDTH = 960
 
 
 def nice_ceiling(value: float) -> int:
-    """The smallest 1, 2 or 5 × 10^k at or above value (at least 1)."""
+    """The smallest 1, 2, 3, 4, 5, 6 or 8 × 10^k at or above value (at least 1): the top of a count axis."""
     if value <= 1:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    return next(int(m * power) for m in (1, 2, 5, 10) if m * power >= value)
+    return next(int(m * power) for m in (1, 2, 3, 4, 5, 6, 8, 10) if m * power >= value)
 
 
 def empty_figure(figure_id: str, message: str, height: int = 60) -> str:
@@ -71,7 +71,7 @@ def daily_chart(days: list[dict], start: str | None = None, end: str | None = No
     step = plot_w / len(days)
     gap = 1 if step > 4 else 0
     parts = _legend(left, 14)
-    for tick in (0, top_value // 2, top_value) if top_value > 1 else (0, 1):
+    for tick in (0, top_value // 2, top_value) if top_value % 2 == 0 else (0, top_value):
         y = top + plot_h - plot_h * tick / top_value
         parts.append(f'<line x1="{left}" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
                      f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{tick}</text>')
