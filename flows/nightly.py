@@ -12,7 +12,9 @@ from prefect.cache_policies import NO_CACHE
 
 from openevents import enrich, pipeline
 from openevents.config import DICTIONARY_DIR, SAMPLE_DIR, SPACY_MODEL, lake_path
-from openevents.ingest.sources import LocalFileSource, Source
+from openevents.ingest.run import IngestResult
+from openevents.ingest.sources_config import SourcesConfig, config_for_run
+from openevents.ingest.state import IngestState, load_state, settle_state
 from openevents.geo.gazetteer import cached_gazetteer
 from openevents.nlp.parse import load_model, parse_articles
 from openevents.schema import get_schema
@@ -26,8 +28,8 @@ TASK = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 @task(**TASK)
-def ingest_task(sources: list[Source], run_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return pipeline.ingest(sources, run_date)
+def ingest_task(config: SourcesConfig, state: IngestState, run_date: dt.date) -> IngestResult:
+    return pipeline.ingest_from(config, state, run_date)
 
 
 @task(**TASK)
@@ -68,20 +70,25 @@ def validate_task(validator: Validator, table: str, frame: pl.DataFrame, diction
 
 @task(**TASK)
 def store_task(lake: Path, articles: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame,
-               quarantine: pl.DataFrame, days: list[dt.date]) -> dict[str, list[str]]:
-    written = pipeline.store(lake, articles, mentions, events, quarantine, days)
+               quarantine: pl.DataFrame, days: list[dt.date], ingest_state: pl.DataFrame | None = None,
+               full_refresh: bool = False) -> dict[str, list[str]]:
+    written = pipeline.store(lake, articles, mentions, events, quarantine, days, ingest_state, full_refresh)
     build_catalog(lake)
     return written
 
 
 @flow(name="nightly", log_prints=True)
 def nightly(inputs: list[str] | None = None, lake: str | None = None, run_date: str | None = None,
-            dictionaries: str | None = None, n_process: int = 1) -> dict:
-    """One nightly run over the inputs (default: the embedded sample); returns the run summary as a dict."""
+            dictionaries: str | None = None, n_process: int = 1, config: str | None = None,
+            full_refresh: bool = False) -> dict:
+    """One nightly run over the sources of `config` (a sources TOML) and the `inputs` (default, with neither:
+    the embedded sample); returns the run summary as a dict. Inputs ingested by earlier runs are skipped unless
+    `full_refresh`."""
     day = dt.date.fromisoformat(run_date) if run_date else dt.datetime.now(dt.timezone.utc).date()
     lake_dir, dict_dir = lake_path(lake), Path(dictionaries or DICTIONARY_DIR)
-    sources: list[Source] = [LocalFileSource(inputs or [SAMPLE_DIR])]
-    articles, quarantine = ingest_task(sources, day)
+    sources = config_for_run(config, inputs, SAMPLE_DIR)
+    ingested = ingest_task(sources, IngestState.of() if full_refresh else load_state(lake_dir), day)
+    articles, quarantine = ingested.articles, ingested.quarantine
     tokens = parse_task(articles, SPACY_MODEL, n_process)
     mentions = code_task(tokens, articles, dict_dir, day)
     articles, mentions = tone_task(articles, tokens, mentions)
@@ -96,13 +103,14 @@ def nightly(inputs: list[str] | None = None, lake: str | None = None, run_date: 
     events = pipeline.events_for(merged, pipeline.load_coder_dictionaries(dict_dir), day)
     events, bad_events, checked_events = validate_task(validator, "events", events, dict_dir, day)
     quarantine = pl.concat([quarantine, bad_articles, bad_mentions, bad_events])
-    written = store_task(lake_dir, articles, merged, events, quarantine, days)
+    written = store_task(lake_dir, articles, merged, events, quarantine, days,
+                         settle_state(ingested.state, articles), full_refresh)
     report = write_report(lake_dir / "_validation" / "reports" / f"{day}.json", day,
                           [checked_articles, checked_mentions, checked_events], validator.docs_index())
     summary = pipeline.summarize(day, lake_dir, articles, quarantine, mentions, events,
-                                 pipeline.load_coder_dictionaries(dict_dir))
+                                 pipeline.load_coder_dictionaries(dict_dir), ingested.known, ingested.feeds)
     summary.partitions, summary.validation_report = written, str(report)
     summary.data_docs = str(validator.docs_index() or "")
-    get_run_logger().info("read %s: coded %s, duplicate %s, non-English %s, quarantined %s", summary.read,
-                          summary.coded, summary.duplicate, summary.non_english, summary.quarantined)
+    get_run_logger().info("read %s: coded %s, duplicate %s, non-English %s, quarantined %s, known %s", summary.read,
+                          summary.coded, summary.duplicate, summary.non_english, summary.quarantined, summary.known)
     return summary.as_dict()

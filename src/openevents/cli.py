@@ -51,18 +51,29 @@ def run(
     date: Optional[str] = typer.Option(None, "--date", help="Run date YYYY-MM-DD (default: today, UTC)."),
     dictionaries: Optional[Path] = DictOption,
     processes: int = typer.Option(1, "--processes", help="spaCy processes."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c",
+                                          help="Sources config TOML (feeds, web pages, WARC, local files); "
+                                               "see examples/sources.toml."),
+    full_refresh: bool = typer.Option(False, "--full-refresh",
+                                      help="Ignore what earlier runs ingested: read everything again, rebuild the "
+                                           "ingest state."),
 ) -> None:
     """Run the nightly pipeline once and print its summary."""
 
     def go() -> None:
         day = parse_day(date)
+        if config:
+            from openevents.ingest.sources_config import load_sources_config
+
+            load_sources_config(config)  # a bad config fails here, before Prefect starts
         set_quiet_prefect_defaults()
         from flows.nightly import nightly
         from openevents.report import print_summary
 
         summary = nightly(inputs=[str(p) for p in input] if input else None, lake=str(lake) if lake else None,
                           run_date=day.isoformat(), dictionaries=str(dictionaries) if dictionaries else None,
-                          n_process=processes)
+                          n_process=processes, config=str(config.resolve()) if config else None,
+                          full_refresh=full_refresh)
         print_summary(console, summary)
 
     fail_nicely(go)

@@ -13,16 +13,18 @@ import polars as pl
 from openevents import CODER_VERSION
 from openevents.coder.dictionaries import Dictionaries, cached_dictionaries, dictionary_version
 from openevents.coder.engine import code_tokens
-from openevents.ingest.articles import mark_duplicates, mark_languages, read_records
+from openevents.ingest.run import IngestResult, ingest_configured, ingest_sources
 from openevents.ingest.sources import Source
+from openevents.ingest.sources_config import SourcesConfig
+from openevents.ingest.state import IngestState, write_state
 from openevents.normalize.tables import aggregate_events, build_mentions, cameo_frame, count_events
-from openevents.schema import get_schema
 from openevents.store import lake as lakeio
 
 
 @dataclass
 class RunSummary:
-    """What one run did; the article counts add up: read = coded + duplicate + non_english + quarantined."""
+    """What one run did; the article counts add up: read = coded + duplicate + non_english + quarantined + known
+    (inputs an earlier run already ingested or gave up on, not read again)."""
 
     run_date: dt.date
     lake: Path
@@ -31,6 +33,8 @@ class RunSummary:
     duplicate: int = 0
     non_english: int = 0
     quarantined: int = 0
+    known: int = 0
+    feeds: dict[str, int] = field(default_factory=lambda: {"polled": 0, "not_modified": 0, "failed": 0})
     mentions: int = 0
     mentions_quarantined: int = 0
     events_written: int = 0
@@ -47,7 +51,7 @@ class RunSummary:
 
     @property
     def balanced(self) -> bool:
-        return self.read == self.coded + self.duplicate + self.non_english + self.quarantined
+        return self.read == self.coded + self.duplicate + self.non_english + self.quarantined + self.known
 
 
 def load_coder_dictionaries(directory: Path) -> Dictionaries:
@@ -55,11 +59,14 @@ def load_coder_dictionaries(directory: Path) -> Dictionaries:
 
 
 def ingest(sources: Iterable[Source], run_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read every source: articles (status coded/duplicate/non_english) and ingest quarantine rows."""
-    frames = [read_records(source.read(run_date), run_date) for source in sources]
-    articles = pl.concat([f[0] for f in frames]) if frames else pl.DataFrame(schema=get_schema("articles").polars_schema())
-    quarantine = pl.concat([f[1] for f in frames]) if frames else pl.DataFrame(schema=get_schema("quarantine").polars_schema())
-    return mark_languages(mark_duplicates(articles)), quarantine
+    """Read every source without state: articles (status coded/duplicate/non_english) and quarantine rows."""
+    result = ingest_sources(sources, run_date)
+    return result.articles, result.quarantine
+
+
+def ingest_from(config: SourcesConfig, state: IngestState, run_date: dt.date) -> IngestResult:
+    """Read the configured sources against the state of earlier runs (see openevents.ingest.run)."""
+    return ingest_configured(config, state, run_date)
 
 
 def to_code(articles: pl.DataFrame) -> pl.DataFrame:
@@ -109,8 +116,10 @@ def events_for(merged_mentions: pl.DataFrame, dicts: Dictionaries, run_date: dt.
 
 
 def store(lake: Path, articles: pl.DataFrame, merged_mentions: pl.DataFrame, events: pl.DataFrame,
-          quarantine: pl.DataFrame, days: list[dt.date]) -> dict[str, list[str]]:
-    """Write every table: whole days for mentions and events (recomputed), upserts for articles and quarantine."""
+          quarantine: pl.DataFrame, days: list[dt.date], ingest_state: pl.DataFrame | None = None,
+          full_refresh: bool = False) -> dict[str, list[str]]:
+    """Write every table: whole days for mentions and events (recomputed), upserts for articles and quarantine,
+    and last the ingest state (so that nothing is remembered as ingested before it is stored)."""
     written = {
         "articles": lakeio.upsert(lake, "articles", articles),
         "quarantine": lakeio.upsert(lake, "quarantine", quarantine),
@@ -121,19 +130,24 @@ def store(lake: Path, articles: pl.DataFrame, merged_mentions: pl.DataFrame, eve
         lakeio.write_partition(lake, "events", day, events.filter(pl.col("event_date") == day))
         written["mentions"].append(day)
         written["events"].append(day)
+    if ingest_state is not None:
+        written["ingest_state"] = write_state(lake, ingest_state, full_refresh)
     return {table: [str(v) for v in values] for table, values in written.items()}
 
 
 def summarize(run_date: dt.date, lake: Path, articles: pl.DataFrame, quarantine: pl.DataFrame,
-              mentions: pl.DataFrame, events: pl.DataFrame, dicts: Dictionaries) -> RunSummary:
-    """Counts of this run: every input record is an article (coded, duplicate, non-English) or quarantined."""
+              mentions: pl.DataFrame, events: pl.DataFrame, dicts: Dictionaries, known: int = 0,
+              feeds: dict[str, int] | None = None) -> RunSummary:
+    """Counts of this run: every input record is an article (coded, duplicate, non-English), quarantined or known
+    from an earlier run."""
     status = dict(articles.group_by("status").len().iter_rows())
     quarantined = quarantine.filter(pl.col("record_type") == "article").height
     reported = events.filter(pl.col("event_id").is_in(mentions.get_column("event_id").implode()))
     roots = dict(reported.group_by("event_root_code").len().sort("event_root_code").iter_rows())
     return RunSummary(
-        run_date=run_date, lake=lake, read=articles.height + quarantined, coded=status.get("coded", 0),
+        run_date=run_date, lake=lake, read=articles.height + quarantined + known, coded=status.get("coded", 0),
         duplicate=status.get("duplicate", 0), non_english=status.get("non_english", 0), quarantined=quarantined,
+        known=known, feeds=dict(feeds or {"polled": 0, "not_modified": 0, "failed": 0}),
         mentions=mentions.height,
         mentions_quarantined=quarantine.filter(pl.col("record_type") == "mention").height,
         events_written=reported.height, events_by_root=roots, dictionary_version=dicts.version,

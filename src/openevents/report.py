@@ -23,7 +23,12 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     console.print(f"dictionary version {summary['dictionary_version']}")
     verdict = "counts add up" if summary["balanced"] else "[red]COUNTS DO NOT ADD UP[/red]"
     console.print(f"articles read {summary['read']} = coded {summary['coded']} + duplicate {summary['duplicate']}"
-                  f" + non-English {summary['non_english']} + quarantined {summary['quarantined']} ({verdict})")
+                  f" + non-English {summary['non_english']} + quarantined {summary['quarantined']}"
+                  f" + already seen {summary.get('known', 0)} ({verdict})")
+    feeds = summary.get("feeds") or {}
+    if feeds.get("polled"):
+        console.print(f"feeds polled {feeds['polled']}: not modified {feeds['not_modified']}, "
+                      f"failed {feeds['failed']} (see quarantine)")
     console.print(f"event mentions {summary['mentions']} (quarantined {summary['mentions_quarantined']}); "
                   f"events {summary['events_written']}")
     table = Table("root", "name", "events", title="Events by CAMEO root code", title_justify="left")

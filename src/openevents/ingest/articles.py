@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
 import polars as pl
 
 from openevents.ids import make_id, sha256_text
 from openevents.ingest.records import (Candidate, RecordRejected, candidate_from_dict, candidate_from_json_line,
                                        candidate_from_txt)
+from openevents.ingest.extract import candidate_from_html
 from openevents.ingest.sources import RawRecord
 from openevents.ingest.urls import canonical_url
 from openevents.schema import get_schema
@@ -37,8 +39,10 @@ def to_candidate(record: RawRecord, run_date: dt.date) -> Candidate:
         return candidate_from_txt(record.payload, record.input_ref, record.source_name, run_date)
     if record.kind == "record":
         return candidate_from_dict(json.loads(record.payload), record.input_ref, record.source_name, run_date)
+    if record.kind == "html":
+        return candidate_from_html(record.payload, record.meta, record.input_ref, record.source_name, run_date)
     if record.kind == "error":
-        raise RecordRejected(record.payload)
+        raise RecordRejected(str(record.meta.get("reason") or record.payload))
     raise RecordRejected(f"unsupported record kind {record.kind!r}")
 
 
@@ -53,27 +57,85 @@ def quarantine_row(stage: str, record_type: str, input_ref: str, reason: str, pa
 
 
 def article_row(c: Candidate, run_date: dt.date) -> dict:
-    canonical = canonical_url(c.url)
+    canonical = canonical_url(c.canonical_hint) or canonical_url(c.url)
     content_hash = sha256_text(normalized_text(c.text))
     return {
         "article_id": make_id([canonical, content_hash], 16), "source_record_id": c.source_record_id, "url": c.url,
-        "canonical_url": canonical, "title": c.title, "text": c.text, "published_at": c.published_at,
+        "canonical_url": canonical, "title": c.title, "author": c.author, "text": c.text,
+        "published_at": c.published_at,
         "published_date": c.published_at.date(), "date_source": c.date_source, "source_name": c.source_name,
         "language": c.language or detect_language(c.text), "content_hash": content_hash, "status": "coded",
-        "duplicate_of": None, "input_ref": c.input_ref, "num_sentences": 0, "num_events": 0, "run_date": run_date,
+        "duplicate_of": None, "duplicate_by": None, "input_ref": c.input_ref, "num_sentences": 0, "num_events": 0, "run_date": run_date,
     }
+
+
+OUTCOME_SCHEMA = {"input_ref": pl.String, "key": pl.String, "kind": pl.String, "source_name": pl.String,
+                  "url": pl.String, "ok": pl.Boolean, "reason": pl.String, "retryable": pl.Boolean,
+                  "http_status": pl.Int32, "etag": pl.String, "last_modified": pl.String}
+
+
+@dataclass
+class Batch:
+    """What a run's records became: articles, quarantine rows, one outcome per fetched, polled or rejected input
+    (for the ingest state), inputs met before, and feed poll counts."""
+
+    articles: pl.DataFrame
+    quarantine: pl.DataFrame
+    outcomes: pl.DataFrame
+    known: int = 0
+    feeds: dict[str, int] = field(default_factory=lambda: {"polled": 0, "not_modified": 0, "failed": 0})
+
+
+def record_key(record: RawRecord) -> str:
+    """How the state remembers an input: its URL key, else the hash of the raw record."""
+    return record.meta.get("key") or "record:" + sha256_text(f"{record.source_name}|{record.input_ref}|{record.payload}")
+
+
+def outcome(record: RawRecord, key: str | None, kind: str, ok: bool, reason: str | None = None) -> dict[str, Any]:
+    meta = record.meta
+    return {"input_ref": record.input_ref, "key": key, "kind": kind, "source_name": record.source_name,
+            "url": meta.get("url"), "ok": ok, "reason": reason, "retryable": bool(meta.get("retryable")),
+            "http_status": meta.get("http_status"), "etag": meta.get("etag"), "last_modified": meta.get("last_modified")}
+
+
+def read_feed_record(record: RawRecord, batch: dict[str, list], feeds: dict[str, int], run_date: dt.date) -> None:
+    feeds["polled"] += 1
+    feeds["not_modified"] += bool(record.meta.get("not_modified"))
+    batch["outcomes"].append(outcome(record, record_key(record), "feed", bool(record.meta.get("ok")),
+                                     record.meta.get("reason")))
+    if not record.meta.get("ok"):
+        feeds["failed"] += 1
+        batch["quarantine"].append(quarantine_row("ingest", "feed", record.input_ref, str(record.meta.get("reason")),
+                                                  record.payload, run_date))
+
+
+def read_batch(records: Iterable[RawRecord], run_date: dt.date) -> Batch:
+    """Every record becomes an article, a quarantine row (with its reason), a feed poll or a known input."""
+    lists: dict[str, list] = {"articles": [], "quarantine": [], "outcomes": []}
+    feeds = {"polled": 0, "not_modified": 0, "failed": 0}
+    known = 0
+    for record in records:
+        if record.kind == "known":
+            known += 1
+        elif record.kind == "feed":
+            read_feed_record(record, lists, feeds, run_date)
+        else:
+            try:
+                lists["articles"].append(article_row(to_candidate(record, run_date), run_date))
+                lists["outcomes"].append(outcome(record, record.meta.get("key"), "article", True))
+            except RecordRejected as exc:
+                lists["quarantine"].append(quarantine_row("ingest", "article", record.input_ref, str(exc),
+                                                          record.payload, run_date))
+                lists["outcomes"].append(outcome(record, record_key(record), "article", False, str(exc)))
+    return Batch(pl.DataFrame(lists["articles"], schema=get_schema("articles").polars_schema()),
+                 pl.DataFrame(lists["quarantine"], schema=get_schema("quarantine").polars_schema()),
+                 pl.DataFrame(lists["outcomes"], schema=OUTCOME_SCHEMA), known, feeds)
 
 
 def read_records(records: Iterable[RawRecord], run_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Articles (status `coded` for now) and quarantine rows; every record lands in exactly one of them."""
-    articles, quarantined = [], []
-    for record in records:
-        try:
-            articles.append(article_row(to_candidate(record, run_date), run_date))
-        except RecordRejected as exc:
-            quarantined.append(quarantine_row("ingest", "article", record.input_ref, str(exc), record.payload, run_date))
-    return (pl.DataFrame(articles, schema=get_schema("articles").polars_schema()),
-            pl.DataFrame(quarantined, schema=get_schema("quarantine").polars_schema()))
+    batch = read_batch(records, run_date)
+    return batch.articles, batch.quarantine
 
 
 def mark_duplicates(articles: pl.DataFrame) -> pl.DataFrame:
@@ -95,9 +157,12 @@ def mark_duplicates(articles: pl.DataFrame) -> pl.DataFrame:
     is_dup = pl.col("_first") != pl.col("_order")
     own_id = pl.concat_str([pl.col("article_id"), pl.lit("|"), pl.col("input_ref")]).map_elements(
         lambda s: make_id(s, 16), return_dtype=pl.String)
+    same_url = pl.col("_url_first").is_not_null() & (pl.col("_url_first") != pl.col("_order"))
     return marked.with_columns(
         pl.when(is_dup).then(pl.lit("duplicate")).otherwise(pl.col("status")).alias("status"),
         pl.when(is_dup).then(pl.col("_root_id")).otherwise(pl.col("duplicate_of")).alias("duplicate_of"),
+        pl.when(is_dup).then(pl.when(same_url).then(pl.lit("url")).otherwise(pl.lit("text")))
+        .otherwise(pl.col("duplicate_by")).alias("duplicate_by"),
         pl.when(is_dup & (pl.col("article_id") == pl.col("_root_id"))).then(own_id)
         .otherwise(pl.col("article_id")).alias("article_id"),
     ).sort("_order").select(articles.columns)

@@ -33,6 +33,8 @@ class Candidate:
     date_source: str
     source_name: str
     language: str | None
+    author: str | None = None
+    canonical_hint: str | None = None  # <link rel=canonical> of a page: preferred over `url` for the canonical URL
 
 
 def parse_datetime(value: Any) -> dt.datetime:
@@ -103,6 +105,7 @@ def candidate_from_dict(record: dict[str, Any], input_ref: str, default_source: 
         date_source=str(record.get("date_source") or "input"),
         source_name=_optional(record, "source") or default_source,
         language=(_optional(record, "language") or "").lower() or None,
+        author=_optional(record, "author"),
     )
 
 
