@@ -248,6 +248,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     kind = _pronoun_kind(sent, head)
     if kind:
         return _resolve_pronoun(sent, head, kind, dicts, day, memory)
+    head = _counted(sent, head, dicts)
     tokens = np_tokens(sent, head)
     matches = find_matches(sent, tokens, dicts, day)
     code = compose_code(matches, head) if locations or _head_can_act(sent, head, matches, dicts) else None
@@ -263,13 +264,23 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     return Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
 
 
+def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
+    """`Thousands of Kenyan protesters`: the counted noun names the actor (class QUANTITY)."""
+    if phrase_key(sent.lemma(head)) not in dicts.classes.get("QUANTITY", frozenset()):
+        return head
+    counted = [o for p in sent.kids(head, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
+    return counted[0] if counted else head
+
+
 def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
-    """A common noun that no name or role word covers cannot act (`Ukrainian grain`), unless it only stands for
-    its modifier (`the Russian side`: class ACTOR_STANDIN)."""
+    """A common noun that no name or role word covers does not act through an adjective (`Ukrainian grain`),
+    unless it only stands for it (`the Russian side`: class ACTOR_STANDIN). A named modifier still makes an actor
+    (`UN investigators`, `Hamas gunmen`)."""
     tok = sent.toks[head]
     if tok.pos != "NOUN" or any(m.first <= head <= m.last for m in matches):
         return True
-    return phrase_key(tok.lemma) in dicts.classes.get("ACTOR_STANDIN", frozenset())
+    named = [m for m in matches if m.kind != "agent" and any(sent.toks[j].pos != "ADJ" for j in range(m.first, m.last + 1))]
+    return bool(named) or phrase_key(tok.lemma) in dicts.classes.get("ACTOR_STANDIN", frozenset())
 
 
 def _place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:

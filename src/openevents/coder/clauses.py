@@ -13,7 +13,8 @@ HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "mu
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
 REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "confirm", "report", "add", "note",
                              "indicate", "insist", "reiterate", "stress", "explain", "write", "tweet", "claim"})
-NON_INFINITIVE_MARKS = frozenset({"whether", "if", "that", "because", "as", "while", "when", "although", "since"})
+NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "when", "although", "since", "after",
+                                  "before", "until", "unless", "though", "once"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 NEGATION_DETS = frozenset({"no", "neither"})
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
@@ -88,11 +89,15 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
         if sent.toks[d].pos == "ADP":
             preps.extend((sent.lemma(d), o) for o in sent.kids(d, "pobj"))
     preps.extend(second_level_preps(sent, preps))
+    for particle in sent.kids(v, "prt", "advmod", "prep"):
+        if not sent.kids(particle, "pobj"):  # `walked out of the talks`, `pulled back from the border`
+            preps.extend((sent.lemma(p), o) for p in sent.kids(particle, "prep") for o in sent.kids(p, "pobj"))
     particles = {sent.lemma(p) for p in sent.kids(v, "prt")}
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod")
                   if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
     complements = [c for c in sent.kids(v, "xcomp", "ccomp", "advcl") if is_infinitive_complement(sent, c)]
-    complements += [c for o in objects for c in sent.kids(o, "xcomp", "acl") if is_infinitive_complement(sent, c)]
+    complements += [c for o in objects for c in sent.kids(o, "xcomp", "acl", "relcl")
+                    if is_infinitive_complement(sent, c)]
     complements += [c for p in sent.kids(v, "prep") for c in sent.kids(p, "pcomp")]
     return Clause(v, subjects_of(sent, v), objects, preps, particles, complements, is_passive(sent, v))
 
@@ -107,10 +112,12 @@ def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tup
 
 
 def is_infinitive_complement(sent: Sentence, c: int) -> bool:
-    """A complement a `+verb` element may match: an xcomp, or a to-infinitive clause (not `whether`/`that`)."""
-    if any(sent.lemma(m) in NON_INFINITIVE_MARKS for m in sent.kids(c, "mark")):
+    """A complement a `+verb` element may match: an xcomp, a to-infinitive clause, or a that-clause
+    (`demanded that Iran release …`); not a `whether`/`if` question or an adverbial clause of time or reason."""
+    if any(sent.lemma(m) in NON_COMPLEMENT_MARKS for m in sent.kids(c, "mark")):
         return False
-    if sent.toks[c].dep == "xcomp":
+    dep = sent.toks[c].dep
+    if dep in ("xcomp", "ccomp"):
         return True
     return any(sent.toks[a].tag == "TO" or sent.lemma(a) == "to" for a in sent.kids(c, "aux"))
 
@@ -128,7 +135,7 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
     tok = sent.toks[n]
     if tok.dep in ("dobj", "obj") and tok.head != n:
         subjects = subjects + subjects_of(sent, tok.head)
-    elif tok.dep == "pobj" and sent.toks[tok.head].head != tok.head and sent.toks[sent.toks[tok.head].head].pos == "VERB":
+    elif tok.dep == "pobj" and _shared_event(sent, n):
         subjects = subjects + subjects_of(sent, sent.toks[tok.head].head)
     complements = sent.kids(n, "acl")
     return Clause(n, subjects, [], preps, set(), complements, False)
@@ -148,6 +155,14 @@ def modality(sent: Sentence, v: int) -> str | None:
     return None
 
 
+def _shared_event(sent: Sentence, n: int) -> bool:
+    """`In a phone call with Biden, Netanyahu said …`: the clause's subject took part in an event noun that names a
+    partner with `with`; not in `police arrested protesters during the demonstration`."""
+    prep = sent.toks[n].head
+    verb = sent.toks[prep].head
+    return verb != prep and sent.toks[verb].pos == "VERB" and any(sent.lemma(p) == "with" for p in sent.kids(n, "prep"))
+
+
 def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) -> str | None:
     """Why the act of head v is not asserted as it stands: negated, future (an intention or threat: its code is
     mapped), hypothetical, conditional, question, irrealis governor; or None."""
@@ -163,13 +178,12 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
         return "question"
     if tok.head == v or depth > 6:
         return None
-    governor = sent.toks[tok.head]
     if tok.dep in ("xcomp", "ccomp"):
-        effect = dicts.complements.get((governor.lemma.lower(), tok.dep), DEFAULT_EFFECT[tok.dep])
+        effect = dicts.complements.get((sent.lemma(tok.head), tok.dep), DEFAULT_EFFECT[tok.dep])
         if effect == "skip":
-            return f"complement of {governor.lemma.lower()!r}"
+            return f"complement of {sent.lemma(tok.head)!r}"
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):
-        return f"{tok.dep} of {governor.lemma.lower()!r}"
+        return f"{tok.dep} of {sent.lemma(tok.head)!r}"
     if tok.dep in ("xcomp", "ccomp", "conj", "advcl"):
         return blocked_reason(sent, tok.head, dicts, depth + 1)
     return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from openevents.coder.patterns import Pattern, PatternSyntaxError, parse_pattern
+from openevents.coder.patterns import NON_EVENT, Pattern, PatternSyntaxError, parse_pattern
 from openevents.coder.tsv import Row, is_acronym, parse_date, phrase_key, read_tsv
 from openevents.errors import DictionaryError
 
@@ -20,6 +20,7 @@ AGENT_COLUMNS = ["phrase", "role", "note"]
 CLASS_COLUMNS = ["class", "phrase"]
 CAMEO_COLUMNS = ["code", "name", "goldstein", "quad_class", "description"]
 COMPLEMENT_COLUMNS = ["lemma", "complement", "effect", "note"]
+LEMMA_COLUMNS = ["lemma", "pos", "corrected", "note"]
 FUTURE_COLUMNS = ["code", "future_code", "note"]
 ACTOR_CODE_RE = re.compile(r"^[A-Z-]{3}([A-Z]{3})*$")
 ROLE_RE = re.compile(r"^[A-Z]{3}$")
@@ -72,6 +73,7 @@ class Dictionaries:
     noun_patterns: dict[str, tuple[Pattern, ...]]
     complements: dict[tuple[str, str], str] = field(default_factory=dict)
     future: dict[str, str] = field(default_factory=dict)
+    lemma_fixes: dict[tuple[str, str], str] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
 
     def future_code(self, code: str) -> str | None:
@@ -249,7 +251,9 @@ def load_patterns(
                 problems.append(f"{where}: {exc}")
                 continue
             unknown = [c for c in pattern.frame.classes() if c not in classes]
-            if pattern.code not in cameo or not pattern.code.startswith(root):
+            if pattern.code == NON_EVENT and root != "00":
+                problems.append(f"{where}: code 000 (no event) belongs in verbs/00_*.txt")
+            elif pattern.code != NON_EVENT and (pattern.code not in cameo or not pattern.code.startswith(root)):
                 problems.append(f"{where}: code {pattern.code} is not a CAMEO code of root {root}")
             elif unknown:
                 problems.append(f"{where}: unknown noun class {', '.join(unknown)}")
@@ -283,6 +287,17 @@ def load_future(directory: Path, cameo: dict[str, CameoCode], problems: list[str
     return table
 
 
+def load_lemma_fixes(directory: Path, problems: list[str]) -> dict[tuple[str, str], str]:
+    path = directory / "lemmas.tsv"
+    table: dict[tuple[str, str], str] = {}
+    for row in read_tsv(path, LEMMA_COLUMNS, problems, directory) if path.exists() else []:
+        if not row["lemma"] or not row["corrected"] or row["pos"] not in ("VERB", "NOUN", "ADJ", "PROPN"):
+            problems.append(f"{row.where}: needs a lemma, a part of speech (VERB, NOUN, ADJ, PROPN) and a correction")
+        else:
+            table[(row["lemma"], row["pos"])] = row["corrected"]
+    return table
+
+
 def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
     """Read and check every dictionary file; raises DictionaryError listing each malformed entry as file:line.
 
@@ -298,6 +313,7 @@ def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
     patterns = load_patterns(directory, cameo, classes, problems)
     complements = load_complements(directory, problems)
     future = load_future(directory, cameo, problems)
+    lemma_fixes = load_lemma_fixes(directory, problems)
     if problems and strict:
         raise DictionaryError(problems)
     verbs: dict[str, list[Pattern]] = defaultdict(list)
@@ -314,6 +330,7 @@ def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
         noun_patterns={k: tuple(v) for k, v in nouns.items()},
         complements=complements,
         future=future,
+        lemma_fixes=lemma_fixes,
         problems=tuple(problems),
     )
 

@@ -10,7 +10,8 @@ import polars as pl
 from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import blocked_reason, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.matcher import Binding, Context, best_match
+from openevents.coder.matcher import Binding, Context, ranked_matches
+from openevents.coder.patterns import NON_EVENT
 from openevents.coder.sentence import Sentence, iter_sentences
 
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -38,11 +39,12 @@ class CodedEvent:
 def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
                   memory: Antecedents | None = None) -> list[CodedEvent]:
     """Every event the sentence asserts, verbs first, then event nouns the verbs did not already use."""
+    sent.correct_lemmas(dicts.lemma_fixes)
     ctx = Context(sent, dicts, day, memory)
     events: list[CodedEvent] = []
     used: set[int] = set()
     for tok in sent.toks:
-        patterns = dicts.verb_patterns.get(tok.lemma.lower()) if tok.pos in VERB_POS else None
+        patterns = dicts.verb_patterns.get(sent.lemma(tok.i)) if tok.pos in VERB_POS else None
         if not patterns or tok.i in used:
             continue
         reason = blocked_reason(sent, tok.i, dicts)
@@ -50,18 +52,26 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
             continue
         usable = tuple(p for p in patterns if p.negated == (reason == "negated"))
         clause = verb_clause(sent, tok.i)
-        binding = best_match(ctx, usable, clause, verb_negated=reason == "negated")
-        found = _events_from(ctx, binding, clause.subjects, future=reason == "future") if binding else []
-        if found:
-            used |= binding.used
-            events.extend(found)
+        for binding in ranked_matches(ctx, usable, clause, verb_negated=reason == "negated"):
+            if binding.pattern.code == NON_EVENT:
+                used |= binding.used | {tok.i}
+                break
+            found = _events_from(ctx, binding, clause.subjects, future=reason == "future")
+            if found:
+                used |= binding.used
+                events.extend(found)
+                break
     for tok in sent.toks:
-        patterns = dicts.noun_patterns.get(tok.lemma.lower()) if tok.pos in NOUN_POS else None
+        patterns = dicts.noun_patterns.get(sent.lemma(tok.i)) if tok.pos in NOUN_POS else None
         if patterns and tok.i not in used and not noun_blocked_reason(sent, tok.i, dicts):
             clause = noun_clause(sent, tok.i)
-            binding = best_match(ctx, tuple(p for p in patterns if not p.negated), clause)
-            if binding:
-                events.extend(_events_from(ctx, binding, clause.subjects, noun=True))
+            for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
+                if binding.pattern.code == NON_EVENT:
+                    break
+                found = _events_from(ctx, binding, clause.subjects, noun=True)
+                if found:
+                    events.extend(found)
+                    break
     return _unique(events)
 
 
@@ -85,6 +95,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources, targets = binding.sources, subjects
     else:
         sources, targets = subjects, binding.targets
+    sources, targets = _known(sources), _known(targets)
     if not sources and noun and len(targets) >= 2:
         sources = targets
     pairs: list[tuple[Actor, Actor | None]]
@@ -100,6 +111,11 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
     return [CodedEvent(code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
+
+
+def _known(actors: list[Actor]) -> list[Actor]:
+    """Actors whose country or organisation is known: a role alone (`---MIL`, `the police`) is not enough to code."""
+    return [a for a in actors if a.known_country]
 
 
 def _unique(events: list[CodedEvent]) -> list[CodedEvent]:

@@ -35,6 +35,7 @@ class Context:
 
 
 NEGATION_DETS = frozenset({"no", "neither"})
+LITERAL_BONUS = 2
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 OWNER_PREPS = frozenset({"of", "by", "from"})
 
@@ -45,9 +46,12 @@ def noun_keys(sent: Sentence, i: int) -> set[str]:
     head = phrase_key(sent.toks[i].lemma)
     keys = {head, phrase_key(sent.toks[i].text)}
     for p in sent.kids(i, "prep"):
-        if sent.lemma(p) == "of":
-            keys |= {head + "of" + phrase_key(sent.toks[o].lemma) for o in sent.kids(p, "pobj")}
-            keys |= {head + "of" + phrase_key(sent.toks[o].text) for o in sent.kids(p, "pobj")}
+        prep = phrase_key(sent.toks[p].text)
+        keys |= {head + prep + phrase_key(sent.toks[o].lemma) for o in sent.kids(p, "pobj")}
+        keys |= {head + prep + phrase_key(sent.toks[o].text) for o in sent.kids(p, "pobj")}
+    chain = compound_chain(sent, i)
+    if len(chain) > 1:
+        keys.add("".join(phrase_key(sent.toks[j].text) for j in chain[:-1]) + head)
     mods = [m for m in sent.kids(i, "compound", "amod") if m < i]
     if mods:
         keys.add(phrase_key(sent.toks[mods[-1]].lemma) + head)
@@ -57,9 +61,29 @@ def noun_keys(sent: Sentence, i: int) -> set[str]:
     return keys
 
 
+def compound_chain(sent: Sentence, i: int, limit: int = 4) -> list[int]:
+    """The noun at i with the chain of compound modifiers before it (`war crimes investigation`)."""
+    mods = [m for m in sent.kids(i, "compound") if m < i]
+    if not mods or limit <= 1:
+        return [i]
+    return compound_chain(sent, mods[-1], limit - 1) + [i]
+
+
+def quantity_head(sent: Sentence, i: int, dicts: Dictionaries) -> int:
+    """`dozens of prisoners`, `tons of aid`: the noun counted stands for the quantity word (class QUANTITY)."""
+    if phrase_key(sent.lemma(i)) not in dicts.classes.get("QUANTITY", frozenset()):
+        return i
+    counted = [o for p in sent.kids(i, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
+    return counted[0] if counted else i
+
+
 def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
+    """Tokens that may fill the slot. Without a direct object, the subject of a complement clause stands in for
+    it: `demanded that Iran release …` reads like `urged Iran to release …`."""
     if slot.prep is None:
-        return list(clause.objects)
+        if clause.objects:
+            return list(clause.objects)
+        return [s for c in clause.complements for s in ctx.sent.kids(c, "nsubj", "nsubjpass")]
     found = [o for p, o in clause.preps if p == slot.prep]
     if slot.prep in PARTICLES and slot.prep in clause.particles:
         found += clause.objects
@@ -84,8 +108,11 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> boo
     sent = ctx.sent
     if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(candidate, "det")):
         binding.negation_seen = True
-    if slot.noun is not None and phrase_key(slot.noun) not in noun_keys(sent, candidate):
-        return False
+    candidate = quantity_head(sent, candidate, ctx.dicts)
+    if slot.noun is not None:
+        if phrase_key(slot.noun) not in noun_keys(sent, candidate):
+            return False
+        binding.quality += LITERAL_BONUS + len(slot.noun)
     if slot.noun_class is not None:
         found = noun_keys(sent, candidate) & ctx.dicts.classes[slot.noun_class]
         if not found:
@@ -94,7 +121,7 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> boo
     if slot.role is None:
         return True
     if slot.noun is not None or slot.noun_class is not None:
-        actors = owner_actors(ctx, candidate)
+        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, memory=ctx.memory) or owner_actors(ctx, candidate)
     else:
         actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, slot.role == "target", ctx.memory)
     (binding.targets if slot.role == "target" else binding.sources).extend(actors)
@@ -148,18 +175,27 @@ def _particle_tokens(sent: Sentence, head: int, particles: tuple[str, ...]) -> l
     return [c for c in sent.kids(head, "prt", "prep") if sent.lemma(c) in particles]
 
 
-def best_match(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
-               verb_negated: bool = False) -> Binding | None:
-    """The most specific pattern that matches; among equally specific ones the one that found an actor at its
-    @T/@S slot, then the longest noun-class member (`military aid` beats `aid`), then file order.
+def ranked_matches(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
+                   verb_negated: bool = False) -> list[Binding]:
+    """Matching patterns, best first: the most specific; among equally specific ones those that found an actor at
+    their @T/@S slot, then the longest literal or noun-class match (`military aid` beats `aid`), then file order.
+    A caller takes the first that yields an event (one whose source is not its own target).
 
     A pattern written with `not` matches only a negated act (`did not comment`, `had no comment`); the others
     only an act that is not negated."""
     found: list[Binding] = []
-    for pattern in sorted(patterns, key=lambda p: (-p.specificity, p.order)):
-        if found and pattern.specificity < found[0].pattern.specificity:
-            break
+    for pattern in patterns:
         binding = Binding(pattern, action=[clause.head])
         if match_frame(ctx, pattern.frame, clause, binding) and pattern.negated == (verb_negated or binding.negation_seen):
             found.append(binding)
-    return max(found, key=lambda b: (bool(b.targets or b.sources), b.quality, -b.pattern.order)) if found else None
+    return sorted(found, key=lambda b: (-b.pattern.specificity, not _known_actor(b), -b.quality, b.pattern.order))
+
+
+def _known_actor(binding: Binding) -> bool:
+    return any(a.known_country for a in binding.targets + binding.sources)
+
+
+def best_match(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
+               verb_negated: bool = False) -> Binding | None:
+    ranked = ranked_matches(ctx, patterns, clause, verb_negated)
+    return ranked[0] if ranked else None

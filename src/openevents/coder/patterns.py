@@ -18,7 +18,8 @@ _CLASS_RE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
 _OWNED_RE = re.compile(r"^(\[[A-Z][A-Z0-9_]*\]|[a-z][a-z'-]*)(@[TS])$")
 RECIPROCAL = "<->"
 NEGATED = "not"
-_CODE_RE = re.compile(r"^(0[1-9]|1[0-9]|20)[0-9]{1,2}$")
+_CODE_RE = re.compile(r"^((0[1-9]|1[0-9]|20)[0-9]{1,2}|000)$")
+NON_EVENT = "000"
 
 
 class PatternSyntaxError(ValueError):
@@ -35,6 +36,12 @@ class Slot:
     noun: str | None = None
 
 
+def slot_weight(slot: Slot) -> int:
+    """How much a slot constrains: its preposition, its noun or class, its actor (at least 1)."""
+    return max(1, (slot.prep is not None) + (slot.noun is not None or slot.noun_class is not None)
+               + (slot.role is not None))
+
+
 @dataclass(frozen=True)
 class Frame:
     """What a head needs around it: particles, object slots and an optional complement verb."""
@@ -46,7 +53,7 @@ class Frame:
 
     def size(self) -> int:
         inner = self.complement.size() if self.complement else 0
-        own = len(self.particles) + sum(1 + (s.prep is not None) for s in self.slots)
+        own = len(self.particles) + sum(slot_weight(s) for s in self.slots)
         return own + inner + (self.complement is not None)
 
     def roles(self) -> list[str]:
@@ -124,8 +131,8 @@ def parse_frame(head: str, tokens: list[str]) -> Frame:
                 raise PatternSyntaxError(f"{pending!r} has no object before {token!r}")
             complement = parse_frame(token[1:], tokens[i + 1 :])
             return Frame(head, tuple(particles), tuple(slots), complement)
-        if token == "to" and following and following.startswith("+"):
-            i += 1
+        if token in LINK_WORDS and following and following.startswith("+"):
+            i += 1  # `to +provide`, `of +attack`: the word before a complement verb is there for reading
             continue
         if token in LINK_WORDS:
             if pending:
@@ -145,7 +152,7 @@ def parse_frame(head: str, tokens: list[str]) -> Frame:
 def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Pattern:
     """Parse one `CODE<TAB>PATTERN` entry; raises PatternSyntaxError with a readable message."""
     if not _CODE_RE.match(code):
-        raise PatternSyntaxError(f"{code!r} is not a 3- or 4-digit CAMEO event code")
+        raise PatternSyntaxError(f"{code!r} is not a 3- or 4-digit CAMEO event code (or 000, no event)")
     tokens = text.split()
     reciprocal = bool(tokens) and tokens[-1] == RECIPROCAL
     negated = bool(tokens) and tokens[0] == NEGATED

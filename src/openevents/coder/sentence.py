@@ -8,6 +8,9 @@ from typing import Iterator
 import polars as pl
 
 
+HYPHEN_PREFIXES = frozenset({"de", "re", "un", "non", "counter", "co", "pre", "anti", "post", "cross", "self"})
+
+
 @dataclass(frozen=True)
 class Tok:
     i: int
@@ -33,11 +36,23 @@ class Sentence:
     toks: list[Tok]
     children: list[list[int]] = field(default_factory=list)
 
+    lemmas: list[str] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         self.children = [[] for _ in self.toks]
         for tok in self.toks:
             if tok.head != tok.i and 0 <= tok.head < len(self.toks):
                 self.children[tok.head].append(tok.i)
+        self.lemmas = [self._joined_lemma(tok) for tok in self.toks]
+
+    def _joined_lemma(self, tok: Tok) -> str:
+        """Lower-case lemma; a word the tokenizer split at a prefix hyphen keeps its prefix (`de-escalate`)."""
+        lemma = tok.lemma.lower()
+        if tok.i >= 2 and self.toks[tok.i - 1].text == "-":
+            prefix, hyphen = self.toks[tok.i - 2], self.toks[tok.i - 1]
+            if prefix.end == hyphen.start and hyphen.end == tok.start and prefix.text.lower() in HYPHEN_PREFIXES:
+                return f"{prefix.text.lower()}-{lemma}"
+        return lemma
 
     def kids(self, i: int, *deps: str) -> list[int]:
         """Children of token i, only those with the given dependency labels when any are given."""
@@ -52,8 +67,13 @@ class Sentence:
             stack.extend(c for c in self.children[j] if self.toks[c].dep not in skip_deps)
         return sorted(found)
 
+    def correct_lemmas(self, fixes: dict[tuple[str, str], str]) -> None:
+        """Apply known lemmatizer errors (`staged` → `stag`) from the dictionaries' lemmas.tsv."""
+        if fixes:
+            self.lemmas = [fixes.get((lemma, tok.pos), lemma) for lemma, tok in zip(self.lemmas, self.toks)]
+
     def lemma(self, i: int) -> str:
-        return self.toks[i].lemma.lower()
+        return self.lemmas[i]
 
     def is_question(self) -> bool:
         return bool(self.toks) and self.toks[-1].text == "?"
