@@ -44,14 +44,15 @@ def serve(site: NewsServer, record: dict, path: str, copy: bool = False) -> dict
     if copy:  # a partner outlet runs the wire story with its own dateline line and a closing credit
         paragraphs = ["(Partner Daily) —"] + paragraphs + ["Reporting by the wire service; edited by Partner Daily."]
     site.page(path, article_html(record["title"], paragraphs, canonical=path, author="Desk"))
-    return {"title": record["title"], "link": site.url(path), "pubDate": _rfc2822(record["published_at"])}
+    return {"title": record["title"], "link": site.url(path), "pubDate": _rfc2822(record["published_at"], copy)}
 
 
-def _rfc2822(iso: str) -> str:
+def _rfc2822(iso: str, later: bool = False) -> str:
     import datetime as dt
     from email.utils import format_datetime
 
-    return format_datetime(dt.datetime.fromisoformat(iso.replace("Z", "+00:00")), usegmt=True)
+    when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")) + dt.timedelta(hours=2 if later else 0)
+    return format_datetime(when, usegmt=True)
 
 
 @pytest.fixture(scope="module")
