@@ -221,3 +221,19 @@ def test_verify_after_build_reports_rows(release, source):
     report = verify_release(*local_fs(folder))
     assert report.ok and report.rows == {t: source[t].height for t in TABLES}
     assert report.months == {t: 2 for t in TABLES}
+
+
+def test_a_release_that_appears_during_the_build_is_not_replaced(release, tmp_path, monkeypatch):
+    _, _, lake = release
+    real = buildmod.write_sums
+
+    def meanwhile(folder):
+        real(folder)
+        (tmp_path / "0.1.0").mkdir()
+        (tmp_path / "0.1.0" / "theirs.txt").write_text("another build got here first")
+
+    monkeypatch.setattr(buildmod, "write_sums", meanwhile)
+    with pytest.raises(ReleaseError, match="appeared"):
+        build_release(request(lake, tmp_path))
+    assert [p.name for p in tmp_path.iterdir()] == ["0.1.0"]
+    assert [p.name for p in (tmp_path / "0.1.0").iterdir()] == ["theirs.txt"]

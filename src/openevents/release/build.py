@@ -196,8 +196,10 @@ def freeze(folder: Path) -> None:
             path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
-def move_into_place(temp: Path, target: Path) -> None:
+def move_into_place(temp: Path, target: Path, force: bool) -> None:
     """Rename the finished folder into place; an existing one (under --force) is swapped out, then deleted."""
+    if target.exists() and not force:
+        raise ReleaseError(f"release {target.name} appeared at {target} while this one was being built")
     retired = target.with_name(f".replaced-{target.name}-{uuid.uuid4().hex}") if target.exists() else None
     try:
         if retired:
@@ -236,7 +238,7 @@ def build_release(request: ReleaseRequest) -> tuple[Path, VerifyReport]:
         report = verify_release(*local_fs(temp))
         check_built(report, manifest, results)
         freeze(temp)
-        move_into_place(temp, target)
+        move_into_place(temp, target, request.force)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     report.root = str(target)
