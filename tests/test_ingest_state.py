@@ -171,9 +171,9 @@ def test_state_keeps_first_seen_and_counts_attempts():
 
 def test_feed_validators_survive_not_modified():
     def feed(status: int, etag: str | None, ok: bool = True) -> RawRecord:
-        return RawRecord("feed:u", "feed", "{}", "wire", {"key": "https://n.example/rss", "url": "https://n.example/rss",
-                                                          "ok": ok, "not_modified": status == 304, "http_status": status,
-                                                          "etag": etag, "reason": None if ok else "HTTP 500"})
+        return RawRecord("feed:u", "feed", "{}", "wire", {
+            "key": "https://n.example/rss", "url": "https://n.example/rss", "ok": ok, "not_modified": status == 304,
+            "http_status": status, "etag": etag, "reason": None if ok else "HTTP 500"})
     state = IngestState.of()
     etags = []
     for rec in (feed(200, '"a"'), feed(304, None), feed(500, None, ok=False), feed(200, '"b"')):
@@ -226,7 +226,8 @@ def test_every_source_type_is_built_by_the_factory(tmp_path):
     ctx.fetcher.close()
     assert [type(s) for s in built] == [FeedSource, WebSource, WarcSource, LocalFileSource]
     assert set(SOURCE_TYPES) == {"feed", "web", "warc", "local"}
-    assert built[0].fetch_articles is False and built[2].max_bytes == 1000 and built[2].paths == [tmp_path / "*.warc.gz"]
+    assert built[0].fetch_articles is False and built[2].max_bytes == 1000
+    assert built[2].paths == [tmp_path / "*.warc.gz"]
 
 
 @pytest.mark.parametrize(
@@ -307,3 +308,22 @@ def test_run_rejects_a_bad_config_in_one_line(tmp_path, content, message):
     result = CliRunner().invoke(app, ["run", "--config", str(config), "--lake", str(tmp_path / "lake")])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and message in result.output and "Traceback" not in result.output
+
+
+def test_configured_folders_without_files_do_not_stop_the_run(tmp_path, caplog):
+    raw = {"sources": [{"type": "warc", "name": "cc", "paths": "warc/*.warc.gz"},
+                       {"type": "local", "name": "inbox", "paths": ["inbox"]}]}
+    config = parse_sources_config(raw, tmp_path)
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.jsonl").write_text(record("a", WIRE, "https://wire.example/a").payload + "\n")
+    ctx = SourceContext(state=IngestState.of(), base_dir=tmp_path)
+    from openevents.ingest.run import ingest_sources
+
+    result = ingest_sources(build_sources(config, ctx), RUN)
+    assert result.articles.height == 1
+    assert "source cc: no input files found" in caplog.text
+
+
+def test_sources_config_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENEVENTS_SOURCES", str(ROOT / "examples" / "sources.toml"))
+    assert [s.type for s in config_for_run(None, None, tmp_path).sources] == ["feed", "feed", "feed", "local"]

@@ -74,7 +74,8 @@ def test_feed_entry_fields():
     [
         ("Curaçao".encode("utf-8"), "text/html; charset=utf-8", "Curaçao", "utf-8"),
         ("Curaçao".encode("latin-1"), "text/html; charset=ISO-8859-1", "Curaçao", "cp1252"),
-        ('<meta charset="windows-1252"><p>Curaçao – ok</p>'.encode("cp1252"), None, "Curaçao – ok", "windows-1252"),
+        ('<meta charset="windows-1252"><p>Curaçao – ok</p>'.encode("cp1252"), None, "Curaçao – ok",
+         "windows-1252"),
         ("Curaçao".encode("latin-1"), None, "Curaçao", "cp1252"),  # undeclared, not UTF-8
         (b"\xef\xbb\xbfCura\xc3\xa7ao", None, "Curaçao", "utf-8-sig"),
         ("Curaçao".encode("utf-8"), "text/html; charset=no-such-codec", "Curaçao", "utf-8"),
@@ -232,7 +233,8 @@ def test_next_night_fetches_only_what_is_new_and_retries(site):
 
 def test_retryable_failures_are_given_up_after_max_attempts(site):
     site.status("/busy", 503)
-    site.page("/rss.xml", rss([{"title": "Busy", "link": site.url("/busy"), "pubDate": "Wed, 19 Jun 2024 08:00:00 GMT"}]))
+    site.page("/rss.xml", rss([{"title": "Busy", "link": site.url("/busy"),
+                                "pubDate": "Wed, 19 Jun 2024 08:00:00 GMT"}]))
     state, reasons = IngestState.of(), []
     for n in range(4):
         result, _ = night(site, site.url("/rss.xml"), state, RUN + dt.timedelta(days=n))
@@ -274,7 +276,8 @@ def test_feed_with_inline_content(site):
 def test_web_source_and_urls_met_twice_in_a_run(site):
     site.page("/a", article_html("A", TREATY, published="2024-06-19T08:00:00Z"))
     ctx = context(respect_robots=False)
-    sources = [WebSource("list", [site.url("/a"), site.url("/a#comments")], ctx), WebSource("other", [site.url("/a")], ctx)]
+    sources = [WebSource("list", [site.url("/a"), site.url("/a#comments")], ctx),
+               WebSource("other", [site.url("/a")], ctx)]
     result = ingest_sources(sources, RUN, ctx.state)
     ctx.fetcher.close()
     assert result.articles.height == 1 and result.known == 2 and len(site.requests_to("/a")) == 1

@@ -51,9 +51,9 @@ def run(
     date: Optional[str] = typer.Option(None, "--date", help="Run date YYYY-MM-DD (default: today, UTC)."),
     dictionaries: Optional[Path] = DictOption,
     processes: int = typer.Option(1, "--processes", help="spaCy processes."),
-    config: Optional[Path] = typer.Option(None, "--config", "-c",
+    config: Optional[Path] = typer.Option(None, "--config", "-c", envvar="OPENEVENTS_SOURCES",
                                           help="Sources config TOML (feeds, web pages, WARC, local files); "
-                                               "see examples/sources.toml."),
+                                               "see examples/sources.toml (default: $OPENEVENTS_SOURCES)."),
     full_refresh: bool = typer.Option(False, "--full-refresh",
                                       help="Ignore what earlier runs ingested: read everything again, rebuild the "
                                            "ingest state."),

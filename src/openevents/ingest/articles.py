@@ -65,7 +65,8 @@ def article_row(c: Candidate, run_date: dt.date) -> dict:
         "published_at": c.published_at,
         "published_date": c.published_at.date(), "date_source": c.date_source, "source_name": c.source_name,
         "language": c.language or detect_language(c.text), "content_hash": content_hash, "status": "coded",
-        "duplicate_of": None, "duplicate_by": None, "input_ref": c.input_ref, "num_sentences": 0, "num_events": 0, "run_date": run_date,
+        "duplicate_of": None, "duplicate_by": None, "input_ref": c.input_ref, "num_sentences": 0, "num_events": 0,
+        "run_date": run_date,
     }
 
 
@@ -88,14 +89,16 @@ class Batch:
 
 def record_key(record: RawRecord) -> str:
     """How the state remembers an input: its URL key, else the hash of the raw record."""
-    return record.meta.get("key") or "record:" + sha256_text(f"{record.source_name}|{record.input_ref}|{record.payload}")
+    raw = f"{record.source_name}|{record.input_ref}|{record.payload}"
+    return record.meta.get("key") or "record:" + sha256_text(raw)
 
 
 def outcome(record: RawRecord, key: str | None, kind: str, ok: bool, reason: str | None = None) -> dict[str, Any]:
     meta = record.meta
     return {"input_ref": record.input_ref, "key": key, "kind": kind, "source_name": record.source_name,
             "url": meta.get("url"), "ok": ok, "reason": reason, "retryable": bool(meta.get("retryable")),
-            "http_status": meta.get("http_status"), "etag": meta.get("etag"), "last_modified": meta.get("last_modified")}
+            "http_status": meta.get("http_status"), "etag": meta.get("etag"),
+            "last_modified": meta.get("last_modified")}
 
 
 def read_feed_record(record: RawRecord, batch: dict[str, list], feeds: dict[str, int], run_date: dt.date) -> None:

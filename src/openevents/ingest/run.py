@@ -46,7 +46,8 @@ def split_known(batch: Batch, state: IngestState) -> tuple[Batch, int]:
     given_up = [k for k, row in rows.items() if row["status"] == FAILED]
     articles = batch.articles.with_columns(article_key()).filter(~pl.col("key").is_in(done)).drop("key")
     dropped_refs = rejected.filter(pl.col("key").is_in(given_up)).get_column("input_ref").implode()
-    quarantine = batch.quarantine.filter(~((pl.col("record_type") == "article") & pl.col("input_ref").is_in(dropped_refs)))
+    dropped = (pl.col("record_type") == "article") & pl.col("input_ref").is_in(dropped_refs)
+    quarantine = batch.quarantine.filter(~dropped)
     outcomes = batch.outcomes.filter(~(~pl.col("ok") & pl.col("input_ref").is_in(dropped_refs)))
     known = batch.articles.height - articles.height + batch.quarantine.height - quarantine.height
     return Batch(articles, quarantine, outcomes, batch.known, batch.feeds), known

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,17 @@ def expand_paths(patterns: list[str | Path], suffixes: tuple[str, ...] = LOCAL_S
     return sorted(p.resolve() for p in found)
 
 
+def found_paths(patterns: list[str | Path], suffixes: tuple[str, ...], required: bool, name: str) -> list[Path]:
+    """The files of a source; when they are optional, none is logged and the run goes on with the other sources."""
+    try:
+        return expand_paths(patterns, suffixes)
+    except IngestError as exc:
+        if required:
+            raise
+        logging.getLogger("openevents.ingest").warning("source %s: %s", name, exc)
+        return []
+
+
 def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
@@ -117,6 +129,7 @@ class LocalFileSource:
     paths: list[str | Path]
     name: str = "local"
     root: Path | None = None
+    required: bool = True  # False (configured sources): an empty folder is a warning, not the end of the run
 
     def _ref(self, path: Path) -> str:
         if self.root:
@@ -127,7 +140,7 @@ class LocalFileSource:
         return path.name
 
     def read(self, run_date: dt.date) -> Iterator[RawRecord]:
-        for path in expand_paths(self.paths):
+        for path in found_paths(self.paths, LOCAL_SUFFIXES, self.required, self.name):
             ref = self._ref(path)
             source = path.stem
             if path.suffix.lower() == ".txt":

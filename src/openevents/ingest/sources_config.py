@@ -6,6 +6,7 @@ Adding a source type means one entry in SOURCE_TYPES: the flow never changes.
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,9 +64,10 @@ SOURCE_TYPES: dict[str, SourceType] = {
     "web": SourceType(lambda s, ctx, cfg: WebSource(s.name, list(s.options["urls"]), ctx),
                       frozenset({"urls"}), network=True),
     "warc": SourceType(lambda s, ctx, cfg: WarcSource(s.name, _paths(s, ctx), ctx,
-                                                      int(s.options.get("max_bytes", cfg.http.max_bytes))),
+                                                      int(s.options.get("max_bytes", cfg.http.max_bytes)),
+                                                      required=False),
                        frozenset({"paths"}), frozenset({"max_bytes"})),
-    "local": SourceType(lambda s, ctx, cfg: LocalFileSource(_paths(s, ctx), s.name),
+    "local": SourceType(lambda s, ctx, cfg: LocalFileSource(_paths(s, ctx), s.name, required=False),
                         frozenset({"paths"})),
 }
 
@@ -115,8 +117,9 @@ def _spec(index: int, raw: Any) -> SourceSpec:
     if "urls" in options and (not isinstance(options["urls"], list) or not options["urls"]
                               or not all(isinstance(u, str) and is_fetchable(u) for u in options["urls"])):
         raise ConfigError(f"{where}: urls must be a non-empty list of http(s) URLs")
-    if "paths" in options and not (isinstance(options["paths"], str) or (
-            isinstance(options["paths"], list) and options["paths"] and all(isinstance(p, str) for p in options["paths"]))):
+    paths = options.get("paths")
+    if "paths" in options and not (isinstance(paths, str) or (
+            isinstance(paths, list) and paths and all(isinstance(p, str) for p in paths))):
         raise ConfigError(f"{where}: paths must be a path or a non-empty list of paths")
     return SourceSpec(raw["type"], raw["name"].strip(), options)
 
@@ -174,7 +177,9 @@ def build_sources(config: SourcesConfig, ctx: SourceContext) -> list[Source]:
 
 
 def config_for_run(config_path: str | Path | None, inputs: list[str] | None, sample_dir: Path) -> SourcesConfig:
-    """What a run reads: the config's sources plus the input files; with neither, the embedded sample."""
+    """What a run reads: the config's sources (the option, else $OPENEVENTS_SOURCES) plus the input files; with
+    neither, the embedded sample."""
+    config_path = config_path or os.environ.get("OPENEVENTS_SOURCES")
     if not config_path:
         return local_config(list(inputs or [sample_dir]))
     config = load_sources_config(Path(config_path))

@@ -11,15 +11,13 @@ from pathlib import Path
 from typing import Iterator
 
 from openevents.ingest.extract import decode_html, is_html_type
-from openevents.ingest.sources import RawRecord, SourceContext, error_record, expand_paths, known_record
+from openevents.ingest.sources import RawRecord, SourceContext, error_record, found_paths, known_record
 from openevents.ingest.urls import canonical_url
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 CHUNK = 64
-
-
-def expand_warcs(patterns: list[str | Path]) -> list[Path]:
-    return expand_paths(patterns, WARC_SUFFIXES)
+# how warcio meets a record that is cut short (AttributeError: a header block without its URI line)
+BROKEN = (EOFError, OSError, zlib.error, ValueError, AttributeError, TypeError, IndexError)
 
 
 def _response(record: object, ref: str, name: str, max_bytes: int) -> RawRecord | None:
@@ -60,8 +58,7 @@ def read_warc(path: Path, name: str, max_bytes: int) -> Iterator[RawRecord]:
                 made = _response(record, f"{path.name}@{records.offset}", name, max_bytes)
                 if made is not None:
                     yield made
-        except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError, AttributeError, TypeError, IndexError) as exc:
-            # warcio meets a cut record as any of these (AttributeError on a header without its URI line)
+        except (ArchiveLoadFailed, *BROKEN) as exc:
             detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             yield error_record(f"{path.name}@{records.offset}", name,
                                f"truncated or corrupt WARC record: {detail}", False, None, file=path.name)
@@ -79,9 +76,10 @@ class WarcSource:
     paths: list[str | Path]
     ctx: SourceContext
     max_bytes: int = 5_000_000
+    required: bool = True
 
     def read(self, run_date: dt.date) -> Iterator[RawRecord]:
-        for path in expand_warcs(self.paths):
+        for path in found_paths(self.paths, WARC_SUFFIXES, self.required, self.name):
             batch: list[RawRecord] = []
             for record in read_warc(path, self.name, self.max_bytes):
                 batch.append(record)

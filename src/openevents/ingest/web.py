@@ -94,8 +94,10 @@ def fetch_pages(fetcher: Fetcher, entries: list[FeedEntry], source_name: str) ->
         return page_record(result, source_name, entry.meta(), now_iso())
 
     workers = max(1, fetcher.settings.concurrency)
+    chunk = workers * 8  # pages held in memory at once are bounded, however long the feed
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="openevents-fetch") as pool:
-        yield from pool.map(one, entries)
+        for start in range(0, len(entries), chunk):
+            yield from pool.map(one, entries[start:start + chunk])
 
 
 def split_entries(ctx: SourceContext, entries: list[FeedEntry], source_name: str,
@@ -106,7 +108,8 @@ def split_entries(ctx: SourceContext, entries: list[FeedEntry], source_name: str
         if is_fetchable(entry.link) and canonical_url(entry.link):
             usable.append(entry)
         else:
-            reason = "feed entry without a link" if not entry.link else f"feed entry link is not http(s): {entry.link[:200]}"
+            reason = (f"feed entry link is not http(s): {entry.link[:200]}" if entry.link
+                      else "feed entry without a link")
             records.append(error_record(f"{ref}#{entry.entry_id or entry.link or entry.title}", source_name, reason,
                                         False, None, feed=ref, link=entry.link, title=entry.title))
     verdicts = ctx.split_new(canonical_url(e.link) or e.link for e in usable)
