@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from openevents.coder.engine import code_tokens
@@ -167,3 +168,12 @@ def test_dated_person_code(fixture_dicts):
     sentence = "Biden/Biden/PROPN/nsubj/1 criticized/criticize/VERB/ROOT/1 Russia/Russia/PROPN/dobj/1"
     in_office = code_tokens(parse_table("a", [sentence]), {"a": dt.date(2022, 3, 1)}, fixture_dicts)
     assert in_office.get_column("source_actor_code").to_list() == ["USAGOV"]
+
+
+def test_malformed_parse_table_is_a_named_error(fixture_dicts):
+    from openevents.errors import CoderInputError
+
+    table = parse_table("a1", ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1"])
+    doubled = pl.concat([table, table])
+    with pytest.raises(CoderInputError, match="out of sequence"):
+        code_tokens(doubled, {"a1": dt.date(2024, 6, 19)}, fixture_dicts)

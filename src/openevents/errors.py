@@ -19,6 +19,10 @@ class DictionaryError(OpenEventsError):
         super().__init__(f"{len(problems)} malformed dictionary entr{'y' if len(problems) == 1 else 'ies'}:\n{shown}{more}")
 
 
+class CoderInputError(OpenEventsError):
+    """The parsed-sentence table given to the coder is malformed."""
+
+
 class SchemaError(OpenEventsError):
     """A schema file is malformed or a frame does not conform to its schema."""
 

@@ -52,25 +52,28 @@ class Match:
 
 def conjuncts(sent: Sentence, i: int) -> list[int]:
     """Token i and the heads of the phrases coordinated with it (`Russia and China` → both)."""
-    found = [i]
-    for c in sent.kids(i, "conj"):
-        found.extend(conjuncts(sent, c))
+    found, stack = [i], [i]
+    while stack:
+        for c in sent.kids(stack.pop(), "conj"):
+            if c not in found:
+                found.append(c)
+                stack.append(c)
     return found
 
 
 def np_tokens(sent: Sentence, head: int, extra_preps: frozenset[str] = frozenset()) -> list[int]:
     """Tokens of the noun phrase headed at `head`: its modifiers, appositions and of/from phrases."""
-    keep, stack = [head], [head]
+    keep, stack = {head}, [head]
     preps = NP_PREPS | extra_preps
     while stack:
         j = stack.pop()
         for c in sent.children[j]:
             tok = sent.toks[c]
-            if tok.dep not in NP_DEPS or (tok.dep == "prep" and tok.lemma.lower() not in preps):
+            if c in keep or tok.dep not in NP_DEPS or (tok.dep == "prep" and tok.lemma.lower() not in preps):
                 continue
-            keep.append(c)
+            keep.add(c)
             stack.append(c)
-    return sorted(set(keep))
+    return sorted(keep)
 
 
 def _runs(tokens: list[int]) -> list[list[int]]:

@@ -7,6 +7,8 @@ from typing import Iterator
 
 import polars as pl
 
+from openevents.errors import CoderInputError
+
 
 HYPHEN_PREFIXES = frozenset({"de", "re", "un", "non", "counter", "co", "pre", "anti", "post", "cross", "self"})
 
@@ -58,14 +60,6 @@ class Sentence:
         """Children of token i, only those with the given dependency labels when any are given."""
         return [c for c in self.children[i] if not deps or self.toks[c].dep in deps]
 
-    def subtree(self, i: int, skip_deps: frozenset[str] = frozenset()) -> list[int]:
-        """Token i and its descendants, sorted, not descending into children whose label is in skip_deps."""
-        found, stack = [], [i]
-        while stack:
-            j = stack.pop()
-            found.append(j)
-            stack.extend(c for c in self.children[j] if self.toks[c].dep not in skip_deps)
-        return sorted(found)
 
     def correct_lemmas(self, fixes: dict[tuple[str, str], str]) -> None:
         """Apply known lemmatizer errors (`staged` → `stag`) from the dictionaries' lemmas.tsv."""
@@ -93,6 +87,9 @@ def iter_sentences(tokens: pl.DataFrame) -> Iterator[Sentence]:
             if current is not None:
                 yield Sentence(current[0], current[1], bounds[0], bounds[1], toks)
             current, toks, bounds = key, [], (row[2], row[3])
+        if row[4] != len(toks):
+            raise CoderInputError(f"article {row[0]} sentence {row[1]}: token {row[4]} out of sequence "
+                                  "(token_index must run 0, 1, 2 … once per sentence)")
         toks.append(Tok(row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11] or "", row[12], row[13]))
     if current is not None:
         yield Sentence(current[0], current[1], bounds[0], bounds[1], toks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -122,4 +123,12 @@ def available_sets(eval_dir: Path) -> dict[str, Path]:
 
 
 def read_set(name: str, path: Path) -> list[GoldSentence]:
-    return SETS[name][1](path)
+    """The set's sentences, with repeated ids made unique (`id#2`): one gold file repeats an id."""
+    seen: dict[str, int] = {}
+    unique = []
+    for sentence in SETS[name][1](path):
+        seen[sentence.id] = seen.get(sentence.id, 0) + 1
+        if seen[sentence.id] > 1:
+            sentence = dataclasses.replace(sentence, id=f"{sentence.id}#{seen[sentence.id]}")
+        unique.append(sentence)
+    return unique

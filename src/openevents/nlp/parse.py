@@ -49,9 +49,18 @@ def doc_rows(article_id: str, doc: "Doc") -> Iterator[tuple]:
             index += 1
 
 
+def mask_dateline(text: str) -> str:
+    """The text with its dateline (`PYONGYANG, June 19 (OpenWire) — `) blanked out, offsets unchanged: a dateline
+    names where the story was filed, not an actor, and spaCy would parse it into the first sentence."""
+    from openevents.geo.spans import dateline
+
+    found = dateline(text)
+    return " " * found[2] + text[found[2]:] if found else text
+
+
 def parse_texts(nlp: "Language", items: Iterable[tuple[str, str]], batch_size: int = 32, n_process: int = 1) -> pl.DataFrame:
-    """Parse (article_id, text) pairs with nlp.pipe into the tokens table."""
-    pairs = list(items)
+    """Parse (article_id, text) pairs with nlp.pipe into the tokens table (datelines masked)."""
+    pairs = [(article_id, mask_dateline(text)) for article_id, text in items]
     rows: list[tuple] = []
     docs = nlp.pipe((text for _, text in pairs), batch_size=batch_size, n_process=n_process)
     for (article_id, _), doc in zip(pairs, docs):
