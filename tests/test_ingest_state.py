@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openevents.errors import ConfigError
+from openevents.errors import ConfigError, IngestError
 from openevents.ingest.dedup import (DedupSettings, decode_signature, encode_signature, mark_near_duplicates,
                                      shingles, signatures)
 from openevents.ingest.run import ingest_records
@@ -322,6 +322,11 @@ def test_configured_folders_without_files_do_not_stop_the_run(tmp_path, caplog):
     result = ingest_sources(build_sources(config, ctx), RUN)
     assert result.articles.height == 1
     assert "source cc: no input files found" in caplog.text
+    raw["sources"][0]["required"] = True  # unless the config says they must be there
+    with pytest.raises(IngestError, match="no input files found"):
+        ingest_sources(build_sources(parse_sources_config(raw, tmp_path), ctx), RUN)
+    with pytest.raises(IngestError, match="no input files found"):  # and --input files always must
+        ingest_sources(build_sources(config_for_run(None, [str(tmp_path / "typo.jsonl")], tmp_path), ctx), RUN)
 
 
 def test_sources_config_from_the_environment(tmp_path, monkeypatch):

@@ -65,10 +65,11 @@ SOURCE_TYPES: dict[str, SourceType] = {
                       frozenset({"urls"}), network=True),
     "warc": SourceType(lambda s, ctx, cfg: WarcSource(s.name, _paths(s, ctx), ctx,
                                                       int(s.options.get("max_bytes", cfg.http.max_bytes)),
-                                                      required=False),
-                       frozenset({"paths"}), frozenset({"max_bytes"})),
-    "local": SourceType(lambda s, ctx, cfg: LocalFileSource(_paths(s, ctx), s.name, required=False),
-                        frozenset({"paths"})),
+                                                      bool(s.options.get("required", False))),
+                       frozenset({"paths"}), frozenset({"max_bytes", "required"})),
+    "local": SourceType(lambda s, ctx, cfg: LocalFileSource(_paths(s, ctx), s.name,
+                                                            required=bool(s.options.get("required", False))),
+                        frozenset({"paths"}), frozenset({"required"})),
 }
 
 
@@ -163,7 +164,7 @@ def load_sources_config(path: Path) -> SourcesConfig:
 
 def local_config(paths: list[str | Path], base: SourcesConfig | None = None) -> SourcesConfig:
     """A config reading local files (the default run: the embedded sample), optionally added to another."""
-    spec = SourceSpec("local", "local", {"paths": [str(Path(p).resolve()) for p in paths]})
+    spec = SourceSpec("local", "local", {"paths": [str(Path(p).resolve()) for p in paths], "required": True})
     if base is None:
         return SourcesConfig((spec,), base_dir=Path(".").resolve())
     return dataclasses.replace(base, sources=(*base.sources, spec))
