@@ -123,6 +123,7 @@ def code_command(
     output: Optional[Path] = typer.Option(None, "--output", help='Write {"id","events":[...]} lines here.'),
     dictionaries: Optional[Path] = DictOption,
     processes: int = typer.Option(1, "--processes", help="spaCy processes."),
+    explain: bool = typer.Option(False, "--explain", help="Also say why each candidate word was or was not coded."),
 ) -> None:
     """Code text into CAMEO events and print them (or code a JSON Lines file)."""
 
@@ -139,6 +140,11 @@ def code_command(
         results = code_texts(items, dicts, load_model(SPACY_MODEL), processes)
         if input is None:
             print_events(console, results["text"])
+            if explain:
+                from openevents.coder.api import explain_text
+
+                for line in explain_text(text, items[0][2], dicts, load_model(SPACY_MODEL)):
+                    console.print(line, highlight=False, markup=False)
             return
         lines = "".join(json.dumps({"id": i, "events": results[i]}, ensure_ascii=False) + "\n" for i, _, _ in items)
         (output.write_text(lines, encoding="utf-8") if output else sys.stdout.write(lines))

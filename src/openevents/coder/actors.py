@@ -98,7 +98,7 @@ def _actor_code(entries: tuple[ActorEntry, ...], words: list[str], day: dt.date)
     people = [e for e in usable if e.person]
     if people:
         current = [e for e in people if e.valid_on(day)]
-        return ("person", current[0].code) if current else ("person", f"{people[0].home}ELI")
+        return ("person", current[0].code) if current else ("person_out", f"{people[0].home}ELI")
     current = [e for e in usable if e.valid_on(day)]
     return ("actor", current[0].code) if current else None
 
@@ -133,7 +133,7 @@ def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.dat
             best = Match(run[0], i, resolved[0], resolved[1])
             continue
         agent = dicts.agents.get(key) or dicts.agents.get(lemma_key)
-        if agent and (n > 0 or tok.pos != "PROPN" or tok.text.islower()):
+        if agent:
             former = any(sent.toks[j].lemma.lower() in FORMER for j in sent.kids(i, "amod", "advmod"))
             best = Match(run[0], i, "agent", "ELI" if former else agent.role)
     return best
@@ -146,13 +146,17 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     matches = [m for m in matches if m.code != "---"]
     if not matches:
         return None
-    people = [m for m in matches if m.kind == "person"]
-    if people:
-        return _nearest(people, head).code
     roles: list[str] = []
     for m in matches:
         if m.kind == "agent" and m.code not in roles:
             roles.append(m.code)
+    people = [m for m in matches if m.kind in ("person", "person_out")]
+    if people:
+        person = _nearest(people, head)
+        titles = [r for r in roles if r != "ELI"]
+        if person.kind == "person_out" and titles and "ELI" not in roles:
+            return person.code[:3] + titles[0]  # out of office by our dates, but the text gives the title
+        return person.code
     actors = [m for m in matches if m.kind == "actor"]
     base = _nearest(actors, head).code if actors else "---"
     if base[:3] in ("IGO", "NGO"):
@@ -181,6 +185,7 @@ def _nearest(matches: list[Match], head: int) -> Match:
 
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his"})
+PLURAL_PRONOUNS = frozenset({"they", "their"})
 OBJECT_PRONOUNS = frozenset({"him", "her"})
 THING_PRONOUNS = frozenset({"it", "its"})
 REFERRING_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl"})
@@ -205,7 +210,7 @@ class Antecedents:
             self.thing = actor
 
     def recall(self, kind: str) -> Actor | None:
-        return {"person": self.person, "object": self.object_person, "thing": self.thing}[kind]
+        return {"person": self.person, "object": self.object_person, "thing": self.thing, "plural": self.thing}[kind]
 
 
 def _pronoun_kind(sent: Sentence, head: int) -> str | None:
@@ -215,6 +220,8 @@ def _pronoun_kind(sent: Sentence, head: int) -> str | None:
     word = tok.text.lower()
     if word in OBJECT_PRONOUNS:
         return "object"
+    if word in PLURAL_PRONOUNS:
+        return "plural"
     return "person" if word in PERSON_PRONOUNS else "thing" if word in THING_PRONOUNS else None
 
 
@@ -226,7 +233,7 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day)
-                if actor and actor.person == (kind != "thing"):
+                if actor and (kind == "plural" or actor.person == (kind != "thing")):
                     return actor
     return None
 
@@ -255,15 +262,15 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     tokens = np_tokens(sent, head)
     matches = find_matches(sent, tokens, dicts, day)
     code = compose_code(matches, head) if locations or _head_can_act(sent, head, matches, dicts) else None
-    if (code is None or code.startswith("---")) and locations:
+    if (code is None and locations) or (code is not None and code.startswith("---")):
         place = _place_in(sent, head, dicts, day)
         if place:
-            code, matches = place.code, matches + [place]
+            code, matches = place.code + (code[3:] if code else ""), matches + [place]
     if code is None:
         return None
     used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
     first, last = min(used), max(used)
-    person = any(m.kind == "person" for m in matches) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
+    person = any(m.kind in ("person", "person_out") for m in matches) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
     return Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
 
 
@@ -276,14 +283,13 @@ def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
 
 
 def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
-    """A common noun that no name or role word covers does not act through an adjective (`Ukrainian grain`),
-    unless it only stands for it (`the Russian side`: class ACTOR_STANDIN). A named modifier still makes an actor
-    (`UN investigators`, `Hamas gunmen`)."""
+    """A noun that names a thing rather than people or their instruments does not act through its modifier:
+    `Ukrainian grain`, `US sanctions`, `the Chinese economy` (class NOT_ACTOR). `Israeli jets`, `the Russian side`,
+    `UN investigators` act for their modifier."""
     tok = sent.toks[head]
     if tok.pos != "NOUN" or any(m.first <= head <= m.last for m in matches):
         return True
-    named = [m for m in matches if m.kind != "agent" and any(sent.toks[j].pos != "ADJ" for j in range(m.first, m.last + 1))]
-    return bool(named) or phrase_key(tok.lemma) in dicts.classes.get("ACTOR_STANDIN", frozenset())
+    return phrase_key(sent.lemma(head)) not in dicts.classes.get("NOT_ACTOR", frozenset())
 
 
 def _place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:

@@ -39,3 +39,20 @@ def code_texts(items: Iterable[tuple[str, str, dt.date]], dicts: Dictionaries, n
     for record in coded.iter_rows(named=True):
         out[by_key[record["article_id"]]].append({k: record[k] for k in EVENT_KEYS})
     return out
+
+
+def explain_text(text: str, day: dt.date, dicts: Dictionaries, nlp: Any) -> list[str]:
+    """For each sentence of the text, why each word that heads patterns was or was not coded."""
+    from openevents.coder.actors import Antecedents
+    from openevents.coder.engine import remember_subjects
+    from openevents.coder.explain import explain_sentence
+    from openevents.coder.sentence import iter_sentences
+    from openevents.nlp.parse import parse_texts
+
+    lines: list[str] = []
+    memory = Antecedents()
+    for sent in iter_sentences(parse_texts(nlp, [("text", text)])):
+        lines.append(f"sentence {sent.index}: {text[sent.start:sent.end]}")
+        lines.extend(f"  {line}" for line in explain_sentence(sent, dicts, day, memory))
+        remember_subjects(sent, dicts, day, memory)
+    return lines

@@ -178,10 +178,13 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
         return "question"
     if tok.head == v or depth > 6:
         return None
-    if tok.dep in ("xcomp", "ccomp"):
-        effect = dicts.complements.get((sent.lemma(tok.head), tok.dep), DEFAULT_EFFECT[tok.dep])
+    if tok.dep in ("xcomp", "ccomp", "advcl") and (tok.dep != "advcl" or is_infinitive_complement(sent, v)):
+        effect = dicts.complements.get((sent.lemma(tok.head), "ccomp" if tok.dep == "ccomp" else "xcomp"),
+                                       DEFAULT_EFFECT["ccomp" if tok.dep == "ccomp" else "xcomp"])
         if effect == "skip":
             return f"complement of {sent.lemma(tok.head)!r}"
+        if effect == "future":
+            return "future"
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):
         return f"{tok.dep} of {sent.lemma(tok.head)!r}"
     if tok.dep in ("xcomp", "ccomp", "conj", "advcl"):

@@ -269,8 +269,8 @@ def load_complements(directory: Path, problems: list[str]) -> dict[tuple[str, st
     path = directory / "complements.tsv"
     table: dict[tuple[str, str], str] = {}
     for row in read_tsv(path, COMPLEMENT_COLUMNS, problems, directory) if path.exists() else []:
-        if row["complement"] not in ("xcomp", "ccomp", "nobj") or row["effect"] not in ("code", "skip"):
-            problems.append(f"{row.where}: complement must be xcomp, ccomp or nobj and effect code or skip")
+        if row["complement"] not in ("xcomp", "ccomp", "nobj") or row["effect"] not in ("code", "skip", "future"):
+            problems.append(f"{row.where}: complement must be xcomp, ccomp or nobj and effect code, skip or future")
         else:
             table[(row["lemma"], row["complement"])] = row["effect"]
     return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -95,7 +96,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources, targets = binding.sources, subjects
     else:
         sources, targets = subjects, binding.targets
-    sources, targets = _known(sources), _known(targets)
+    sources = _known(sources)
+    targets = _known([_with_country(t, sources) for t in targets])
     if not sources and noun and len(targets) >= 2:
         sources = targets
     pairs: list[tuple[Actor, Actor | None]]
@@ -111,6 +113,15 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
     return [CodedEvent(code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
+
+
+def _with_country(target: Actor, sources: list[Actor]) -> Actor:
+    """A target named by its role alone takes the source's country: `Kenyan police arrested protesters` is KENCOP →
+    KENCVL (acts on people of unnamed country are overwhelmingly domestic)."""
+    countries = {s.country for s in sources if s.country}
+    if target.known_country or len(countries) != 1:
+        return target
+    return dataclasses.replace(target, code=countries.pop() + target.code[3:])
 
 
 def _known(actors: list[Actor]) -> list[Actor]:

@@ -13,6 +13,9 @@ PREPOSITIONS = frozenset(
 )
 PARTICLES = frozenset("up down out off back away over in on aside forward through together apart ahead around along".split())
 LINK_WORDS = PREPOSITIONS | PARTICLES
+# Spelling variants of prepositions, read as one (in patterns and in sentences).
+PREPOSITION_VARIANTS = {"upon": "on", "amongst": "among", "towards": "toward", "amidst": "amid", "onto": "on",
+                        "unto": "to"}
 _LEMMA_RE = re.compile(r"^[a-z][a-z'-]*$")
 _CLASS_RE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
 _OWNED_RE = re.compile(r"^(\[[A-Z][A-Z0-9_]*\]|[a-z][a-z'-]*)(@[TS])$")
@@ -137,9 +140,10 @@ def parse_frame(head: str, tokens: list[str]) -> Frame:
         if token in LINK_WORDS:
             if pending:
                 particles.append(pending)
-            pending = token if following is not None and _is_object(following) else None
+            word = PREPOSITION_VARIANTS.get(token, token)
+            pending = word if following is not None and _is_object(following) else None
             if pending is None:
-                particles.append(token)
+                particles.append(word)
         elif _is_object(token):
             slots.append(_slot(token, pending))
             pending = None

@@ -7,6 +7,7 @@ from typing import Iterator
 
 import polars as pl
 
+from openevents.coder.patterns import PREPOSITION_VARIANTS
 from openevents.errors import CoderInputError
 
 
@@ -50,6 +51,8 @@ class Sentence:
     def _joined_lemma(self, tok: Tok) -> str:
         """Lower-case lemma; a word the tokenizer split at a prefix hyphen keeps its prefix (`de-escalate`)."""
         lemma = tok.lemma.lower()
+        if tok.pos == "ADP":
+            return PREPOSITION_VARIANTS.get(lemma, lemma)
         if tok.i >= 2 and self.toks[tok.i - 1].text == "-":
             prefix, hyphen = self.toks[tok.i - 2], self.toks[tok.i - 1]
             if prefix.end == hyphen.start and hyphen.end == tok.start and prefix.text.lower() in HYPHEN_PREFIXES:
