@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import ActorEntry, Dictionaries
 from openevents.coder.sentence import Sentence
@@ -199,6 +199,13 @@ class Antecedents:
     person: Actor | None = None
     thing: Actor | None = None
     object_person: Actor | None = None
+    names: dict[str, Actor] = field(default_factory=dict)
+
+    def note_name(self, sent: Sentence, match: Match, actor: Actor) -> None:
+        """After `Kim Jong Un` or `Vladimir Putin`, a bare `Kim` or `Putin` in the same article is that person."""
+        if match.last > match.first:
+            for i in (match.first, match.last):
+                self.names[phrase_key(sent.toks[i].text)] = actor
 
     def remember(self, actor: Actor, subject: bool = True) -> None:
         if actor.person:
@@ -267,11 +274,24 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         if place:
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
     if code is None:
-        return None
+        return _named_before(sent, head, memory) if not matches else None
     used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
     first, last = min(used), max(used)
-    person = any(m.kind in ("person", "person_out") for m in matches) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
-    return Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
+    people = [m for m in matches if m.kind in ("person", "person_out")]
+    person = bool(people) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
+    actor = Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
+    if memory is not None and people:
+        memory.note_name(sent, people[0], actor)
+    return actor
+
+
+def _named_before(sent: Sentence, head: int, memory: Antecedents | None) -> Actor | None:
+    """A lone proper name (`Kim`) that is part of a person's full name given earlier in the article."""
+    tok = sent.toks[head]
+    if memory is None or tok.pos != "PROPN":
+        return None
+    found = memory.names.get(phrase_key(tok.text))
+    return Actor(found.code, tok.text, tok.start, tok.end, head, True) if found else None
 
 
 def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
