@@ -47,6 +47,7 @@ def read_cameo_examples(path: Path) -> list[GoldSentence]:
     found = []
     for row in rows:
         example, code = (row.get("example") or "").strip(), (row.get("code") or "").strip()
+        example = re.split(r"\s+Note:", example)[0]  # the manual's coding notes are not part of the sentence
         if example and example != "NA" and len(code) >= 3:
             found.append(GoldSentence(f"cameo-{code}", fix_mojibake(example), dt.date(2000, 1, 1),
                                       (GoldEvent(code, None, None),)))
