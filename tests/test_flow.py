@@ -113,8 +113,6 @@ def test_every_event_has_a_country_of_action_dyads_and_tone(first_run):
     assert dyads == both and untoned == 0
 
 
-@pytest.mark.xfail(strict=False, reason="needs the coder to code both sample reports of the signing with the same "
-                                        "actors (today it takes the dateline PYONGYANG for an actor)")
 def test_the_summit_signing_is_one_event_with_several_mentions(first_run):
     lake, _, _ = first_run
     with duckdb.connect(str(lake / "catalog.duckdb"), read_only=True) as con:

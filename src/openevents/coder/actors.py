@@ -51,8 +51,9 @@ class Match:
 
 
 def conjuncts(sent: Sentence, i: int) -> list[int]:
-    """Token i and the heads of the phrases coordinated with it (`Russia and China` → both)."""
-    found, stack = [i], [i]
+    """Token i and the heads of the phrases coordinated with it (`Russia and China` → both), also when the parser
+    hangs the coordination on an apposition (`President Vladimir Putin and Kim Jong Un`)."""
+    found, stack = [i], [i] + sent.kids(i, "appos")
     while stack:
         for c in sent.kids(stack.pop(), "conj"):
             if c not in found:
