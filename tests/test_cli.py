@@ -96,3 +96,11 @@ def test_code_prints_events():
     result = runner.invoke(app, ["code", "Ukrainian troops attacked Russian forces.", "--date", "2024-06-19",
                                  "--dictionaries", str(FIXTURES / "dictionaries")])
     assert result.exit_code == 0 and "UKRMIL" in result.output and "RUSMIL" in result.output
+
+
+def test_readme_codebook_is_generated_from_the_schemas():
+    from openevents.codebook import sync_readme
+    from openevents.config import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert sync_readme(readme) == readme, "run `openevents codebook --readme`"

@@ -185,11 +185,16 @@ def eval_command(
 
 
 @app.command()
-def codebook() -> None:
+def codebook(readme: bool = typer.Option(False, "--readme", help="Rewrite the codebook section of README.md.")) -> None:
     """Print the codebook (every table's columns, from schemas/) as Markdown."""
-    from openevents.codebook import render_codebook
+    from openevents.codebook import render_codebook, sync_readme
+    from openevents.config import PROJECT_ROOT
 
-    sys.stdout.write(render_codebook())
+    if not readme:
+        sys.stdout.write(render_codebook())
+        return
+    path = PROJECT_ROOT / "README.md"
+    fail_nicely(lambda: path.write_text(sync_readme(path.read_text(encoding="utf-8")), encoding="utf-8"))
 
 
 @dictionaries_app.command("check")
