@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,8 +55,14 @@ class RunSummary:
         return self.read == self.coded + self.duplicate + self.non_english + self.quarantined + self.known
 
 
-def load_coder_dictionaries(directory: Path) -> Dictionaries:
-    return cached_dictionaries(str(directory), dictionary_version(directory))
+def load_coder_dictionaries(directory: Path, places: bool = True) -> Dictionaries:
+    """The dictionaries, with the gazetteer attached for the coder's location fallback (`places`)."""
+    dicts = cached_dictionaries(str(directory), dictionary_version(directory))
+    if not places:
+        return dicts
+    from openevents.geo.gazetteer import cached_gazetteer, country_resolver
+
+    return dataclasses.replace(dicts, place_country=country_resolver(cached_gazetteer()))
 
 
 def ingest(sources: Iterable[Source], run_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -216,6 +216,8 @@ class Antecedents:
                 self.object_person = actor
         elif actor.known_country and subject:
             self.thing = actor
+            if len(actor.code) > 3 and (self.person is None or not self.person.person):
+                self.person = actor  # an office holder named by a role can be "he" or "she" later
 
     def recall(self, kind: str) -> Actor | None:
         return {"person": self.person, "object": self.object_person, "thing": self.thing, "plural": self.thing}[kind]
@@ -233,6 +235,16 @@ def _pronoun_kind(sent: Sentence, head: int) -> str | None:
     return "person" if word in PERSON_PRONOUNS else "thing" if word in THING_PRONOUNS else None
 
 
+def _fits(actor: Actor, kind: str) -> bool:
+    """Whether a pronoun of this kind can refer to the actor: he/she to a person or an office holder named by a role
+    (`Bangladesh's prime minister said she …`), it to a country or organisation, they to either."""
+    if kind == "plural":
+        return True
+    if kind == "thing":
+        return not actor.person
+    return actor.person or len(actor.code) > 3
+
+
 def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date) -> Actor | None:
     """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind."""
     verb = sent.toks[head].head
@@ -241,7 +253,7 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day)
-                if actor and (kind == "plural" or actor.person == (kind != "thing")):
+                if actor and _fits(actor, kind):
                     return actor
     return None
 
@@ -314,11 +326,19 @@ def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictio
 
 
 def _place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:
-    """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code."""
+    """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code;
+    else a place the gazetteer knows (`civilians in Odesa` → UKR), when the dictionaries carry one."""
     wider = np_tokens(sent, head, LOCATION_PREPS)
     for m in find_matches(sent, wider, dicts, day):
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return Match(m.first, m.last, "actor", m.code[:3])
+    if dicts.place_country is None:
+        return None
+    own = set(np_tokens(sent, head))
+    for run in _runs([i for i in wider if i not in own and sent.toks[i].pos == "PROPN"]):
+        country = dicts.place_country(span_text(sent, run[0], run[-1]))
+        if country:
+            return Match(run[0], run[-1], "actor", country)
     return None
 
 
@@ -335,5 +355,24 @@ def span_text(sent: Sentence, first: int, last: int) -> str:
 def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False,
                    memory: Antecedents | None = None) -> list[Actor]:
     """Actors of the phrase at `head` and of every phrase coordinated with it."""
-    found = [resolve_actor(sent, h, dicts, day, locations, memory) for h in conjuncts(sent, head)]
-    return [a for a in found if a is not None]
+    found: list[Actor] = []
+    for h in conjuncts(sent, head):
+        actor = resolve_actor(sent, h, dicts, day, locations, memory)
+        if actor is not None:
+            found.append(actor)
+            found.extend(_coordinated_modifiers(sent, h, actor, dicts, day))
+    return found
+
+
+def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
+    """`Indian and Pakistani troops`, `US and British activists`: one actor per coordinated country modifier,
+    with the role of the phrase."""
+    extra = []
+    for modifier in sent.kids(head, "amod", "compound", "nmod", "poss"):
+        for other in conjuncts(sent, modifier)[1:]:
+            named = [m for m in find_matches(sent, np_tokens(sent, other), dicts, day)
+                     if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES]
+            if named and actor.country:
+                tok = sent.toks[other]
+                extra.append(Actor(named[0].code[:3] + actor.code[3:], tok.text, tok.start, tok.end, head))
+    return extra

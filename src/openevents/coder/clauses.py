@@ -60,8 +60,12 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         controllers = sent.kids(tok.head, "dobj") + [p for a in sent.kids(tok.head, "prep") for p in sent.kids(a, "pobj")]
         if controllers:
             return controllers[:1]
-    if tok.dep in ("xcomp", "conj", "advcl"):
+    if tok.dep in ("xcomp", "conj", "advcl", "acomp", "attr"):  # `X said it was ready to meet Y`
         return subjects_of(sent, tok.head, depth + 1)
+    if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
+        return [tok.head]
+    if tok.dep == "pcomp" and sent.toks[tok.head].head != tok.head:  # `violated the truce by shelling …`
+        return subjects_of(sent, sent.toks[tok.head].head, depth + 1)
     if tok.dep == "acl" and tok.tag == "VBN":
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     return []
@@ -106,7 +110,7 @@ def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tup
     """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`."""
     found = []
     for _, obj in preps:
-        if sent.toks[obj].pos == "NOUN":
+        if sent.toks[obj].pos in ("NOUN", "NUM", "SYM"):  # `$2.7 billion in aid to Sudan`
             found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj"))
     return found
 
@@ -185,10 +189,24 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
             return f"complement of {sent.lemma(tok.head)!r}"
         if effect == "future":
             return "future"
+    if tok.dep == "pcomp" and sent.lemma(tok.head) == "by":
+        return blocked_reason(sent, sent.toks[tok.head].head, dicts, depth + 1)
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):
         return f"{tok.dep} of {sent.lemma(tok.head)!r}"
+    if tok.dep in ("acl", "ccomp", "relcl") and sent.toks[tok.head].pos in ("NOUN", "PROPN"):
+        return _noun_clause_reason(sent, tok.head, dicts)
     if tok.dep in ("xcomp", "ccomp", "conj", "advcl"):
         return blocked_reason(sent, tok.head, dicts, depth + 1)
+    return None
+
+
+def _noun_clause_reason(sent: Sentence, noun: int, dicts: Dictionaries) -> str | None:
+    """A clause on a noun: `had no evidence that Russia sabotaged …` (negated), `allegations that troops
+    attacked …` (complements.tsv: the noun as a ccomp governor with effect skip)."""
+    if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(noun, "det")):
+        return "negated"
+    if dicts.complements.get((sent.lemma(noun), "ccomp"), "code") == "skip":
+        return f"clause of {sent.lemma(noun)!r}"
     return None
 
 

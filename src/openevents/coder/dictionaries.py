@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 from openevents.coder.patterns import NON_EVENT, Pattern, PatternSyntaxError, parse_pattern
@@ -22,6 +23,7 @@ CAMEO_COLUMNS = ["code", "name", "goldstein", "quad_class", "description"]
 COMPLEMENT_COLUMNS = ["lemma", "complement", "effect", "note"]
 LEMMA_COLUMNS = ["lemma", "pos", "corrected", "note"]
 FUTURE_COLUMNS = ["code", "future_code", "note"]
+SAME_CODE = "="
 ACTOR_CODE_RE = re.compile(r"^[A-Z-]{3}([A-Z]{3})*$")
 ROLE_RE = re.compile(r"^[A-Z]{3}$")
 CLASS_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -75,12 +77,14 @@ class Dictionaries:
     future: dict[str, str] = field(default_factory=dict)
     lemma_fixes: dict[tuple[str, str], str] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
+    place_country: Callable[[str], str | None] | None = None  # a gazetteer's name → ISO3, attached by callers
 
     def future_code(self, code: str) -> str | None:
         """The code of an act stated in the future tense (longest matching prefix), None when it is not coded."""
         for width in range(len(code), 1, -1):
             if code[:width] in self.future:
-                return self.future[code[:width]]
+                found = self.future[code[:width]]
+                return code if found == SAME_CODE else found
         return None
 
     @property
@@ -280,8 +284,10 @@ def load_future(directory: Path, cameo: dict[str, CameoCode], problems: list[str
     path = directory / "future.tsv"
     table: dict[str, str] = {}
     for row in read_tsv(path, FUTURE_COLUMNS, problems, directory) if path.exists() else []:
-        if row["code"] not in cameo or row["future_code"] not in cameo or row["future_code"][:2] not in ("03", "13"):
-            problems.append(f"{row.where}: needs a CAMEO code and a 03x/13x future code")
+        if row["future_code"] == SAME_CODE and row["code"] in cameo:
+            table[row["code"]] = SAME_CODE
+        elif row["code"] not in cameo or row["future_code"] not in cameo or row["future_code"][:2] not in ("03", "13"):
+            problems.append(f"{row.where}: needs a CAMEO code and a 03x/13x future code (or = for the same code)")
         else:
             table[row["code"]] = row["future_code"]
     return table

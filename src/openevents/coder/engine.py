@@ -116,8 +116,9 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
 
 
 def _with_country(target: Actor, sources: list[Actor]) -> Actor:
-    """A target named by its role alone takes the source's country: `Kenyan police arrested protesters` is KENCOP →
-    KENCVL (acts on people of unnamed country are overwhelmingly domestic)."""
+    """A target named by its role alone and not placed (`civilians in Odesa` is UKR by its place) takes the source's
+    country: `Kenyan police arrested protesters` is KENCOP → KENCVL (acts on people of unnamed country and place are
+    mostly domestic)."""
     countries = {s.country for s in sources if s.country}
     if target.known_country or len(countries) != 1:
         return target

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from openevents.coder.actors import Actor, Antecedents, resolve_actors
 from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.patterns import PARTICLES, Frame, Pattern, Slot
+from openevents.coder.patterns import NON_EVENT, PARTICLES, Frame, Pattern, Slot
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -69,6 +69,14 @@ def compound_chain(sent: Sentence, i: int, limit: int = 4) -> list[int]:
     return compound_chain(sent, mods[-1], limit - 1) + [i]
 
 
+def _names_quantity(ctx: Context, slot: Slot, candidate: int) -> bool:
+    """The slot asks for the quantity word itself (`send [QUANTITY] of [AID]`)."""
+    keys = noun_keys(ctx.sent, candidate)
+    if slot.noun is not None:
+        return phrase_key(slot.noun) in keys
+    return slot.noun_class is not None and bool(keys & ctx.dicts.classes[slot.noun_class])
+
+
 def quantity_head(sent: Sentence, i: int, dicts: Dictionaries) -> int:
     """`dozens of prisoners`, `tons of aid`: the noun counted stands for the quantity word (class QUANTITY)."""
     if phrase_key(sent.lemma(i)) not in dicts.classes.get("QUANTITY", frozenset()):
@@ -108,7 +116,8 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> boo
     sent = ctx.sent
     if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(candidate, "det")):
         binding.negation_seen = True
-    candidate = quantity_head(sent, candidate, ctx.dicts)
+    if not _names_quantity(ctx, slot, candidate):
+        candidate = quantity_head(sent, candidate, ctx.dicts)
     if slot.noun is not None:
         if phrase_key(slot.noun) not in noun_keys(sent, candidate):
             return False
@@ -179,7 +188,8 @@ def ranked_matches(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
                    verb_negated: bool = False) -> list[Binding]:
     """Matching patterns, best first: the most specific; among equally specific ones those that found an actor at
     their @T/@S slot, then the longest literal or noun-class match (`military aid` beats `aid`), then file order.
-    A caller takes the first that yields an event (one whose source is not its own target).
+    A non-event pattern (code 000) wins ties. A caller takes the first that yields an event (one whose source is
+    not its own target).
 
     A pattern written with `not` matches only a negated act (`did not comment`, `had no comment`); the others
     only an act that is not negated."""
@@ -188,7 +198,8 @@ def ranked_matches(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
         binding = Binding(pattern, action=[clause.head])
         if match_frame(ctx, pattern.frame, clause, binding) and pattern.negated == (verb_negated or binding.negation_seen):
             found.append(binding)
-    return sorted(found, key=lambda b: (-b.pattern.specificity, not _known_actor(b), -b.quality, b.pattern.order))
+    return sorted(found, key=lambda b: (-b.pattern.specificity, b.pattern.code != NON_EVENT, not _known_actor(b),
+                                        -b.quality, b.pattern.order))
 
 
 def _known_actor(binding: Binding) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import polars as pl
 
@@ -164,3 +164,20 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR, geo_data: Path = GEO_DATA_DI
 def cached_gazetteer(directory: str = str(GAZETTEER_DIR)) -> Gazetteer:
     """One loaded gazetteer per process (its name index takes a second to build)."""
     return load_gazetteer(Path(directory))
+
+
+def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
+    """Name → ISO 3166 alpha-3 country, for the coder's location fallback (`civilians in Odesa` → UKR): the country
+    when every place of that name is in one country, or when one of them is far more populous than the others."""
+
+    def country_of(name: str) -> str | None:
+        places = [p for p in gazetteer.lookup(name) if p.locatable and p.country_code]
+        countries = {p.country_code for p in places}
+        if len(countries) == 1:
+            return countries.pop()
+        ranked = sorted(places, key=lambda p: -p.population)
+        if len(ranked) >= 2 and ranked[0].population > 20 * max(ranked[1].population, 1):
+            return ranked[0].country_code
+        return None
+
+    return country_of
