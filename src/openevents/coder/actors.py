@@ -361,7 +361,20 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
         if actor is not None:
             found.append(actor)
             found.extend(_coordinated_modifiers(sent, h, actor, dicts, day))
+            found.extend(_listed_appositions(sent, h, actor, dicts, day))
     return found
+
+
+def _listed_appositions(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
+    """`The US, Russia and Switzerland met`: the parser may hang a list item on the first as an apposition; an
+    apposition naming another country or organisation is another actor (`Kim Jong Un, North Korea's leader`
+    names the same one)."""
+    extra = []
+    for appos in sent.kids(head, "appos"):
+        other = resolve_actor(sent, appos, dicts, day)
+        if other is not None and other.code[:3] != actor.code[:3] and sent.toks[appos].pos == "PROPN":
+            extra.append(other)
+    return extra
 
 
 def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:

@@ -105,6 +105,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
     elif len(sources) >= 2 and (pattern.reciprocal or noun):
         pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
+    elif pattern.reciprocal and not pattern.frame.slots:
+        pairs = []  # a bare reciprocal verb (`X and Y met`) needs two actors: `Iran met its target` is no event
     elif pattern.has_target or pattern.has_source:
         pairs = []
     else:
