@@ -100,8 +100,10 @@ def _actor_code(entries: tuple[ActorEntry, ...], words: list[str], day: dt.date)
     if people:
         current = [e for e in people if e.valid_on(day)]
         return ("person", current[0].code) if current else ("person_out", f"{people[0].home}ELI")
+    if not usable:
+        return None
     current = [e for e in usable if e.valid_on(day)]
-    return ("actor", current[0].code) if current else None
+    return ("actor", current[0].code) if current else ("actor", "---")  # a name out of its dates names nobody
 
 
 def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt.date) -> list[Match]:

@@ -110,7 +110,7 @@ def owner_actors(ctx: Context, candidate: int) -> list[Actor]:
     return []
 
 
-def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> bool:
+def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places: bool = True) -> bool:
     """Check the candidate against the slot's constraint, recording actors for @T/@S (the actor is the owner of
     the noun when the slot also names a noun or class: `[ACCUSATION]@S`)."""
     sent = ctx.sent
@@ -132,7 +132,7 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding) -> boo
     if slot.noun is not None or slot.noun_class is not None:
         actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, memory=ctx.memory) or owner_actors(ctx, candidate)
     else:
-        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, slot.role == "target", ctx.memory)
+        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, places and slot.role == "target", ctx.memory)
     (binding.targets if slot.role == "target" else binding.sources).extend(actors)
     return bool(actors)
 
@@ -144,24 +144,49 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
         return False
     taken: set[int] = set()
     for slot in frame.slots:
-        for candidate in slot_candidates(ctx, clause, slot):
-            if candidate in taken:
-                continue
-            trial = Binding(binding.pattern)
-            if fill_slot(ctx, slot, candidate, trial):
-                taken.add(candidate)
-                binding.targets.extend(trial.targets)
-                binding.sources.extend(trial.sources)
-                binding.quality += trial.quality
-                binding.negation_seen |= trial.negation_seen
-                break
-        else:
-            return False
+        if not _fill_first(ctx, slot, slot_candidates(ctx, clause, slot), taken, binding):
+            relaxed = _plain_target(frame, slot) and _fill_first(ctx, slot, _target_preps(clause), taken, binding,
+                                                                 places=False)
+            if not relaxed:
+                return False
+            binding.quality -= 1  # `threatened further action against the Soviet Union`: ranks below a direct hit
     binding.used |= taken
     binding.action.extend(_particle_tokens(ctx.sent, clause.head, frame.particles))
     if frame.complement is None:
         return True
     return _match_complement(ctx, frame.complement, clause, binding)
+
+
+TARGET_PREPS = frozenset({"against", "on", "with", "at", "toward", "into"})
+
+
+def _fill_first(ctx: Context, slot: Slot, candidates: list[int], taken: set[int], binding: Binding,
+                places: bool = True) -> bool:
+    """Fill the slot with the first candidate that fits and is not taken yet (`places`: a target may be read from
+    a place in its phrase)."""
+    for candidate in candidates:
+        if candidate in taken:
+            continue
+        trial = Binding(binding.pattern)
+        if fill_slot(ctx, slot, candidate, trial, places):
+            taken.add(candidate)
+            binding.targets.extend(trial.targets)
+            binding.sources.extend(trial.sources)
+            binding.quality += trial.quality
+            binding.negation_seen |= trial.negation_seen
+            return True
+    return False
+
+
+def _plain_target(frame: Frame, slot: Slot) -> bool:
+    """`verb @T` alone: its target may also come from an against/on/with/at/toward/into phrase when the direct
+    object is not an actor (`threatened further action against the Soviet Union`)."""
+    return (slot.role == "target" and slot.prep is None and slot.noun is None and slot.noun_class is None
+            and len(frame.slots) == 1 and not frame.particles and frame.complement is None)
+
+
+def _target_preps(clause: Clause) -> list[int]:
+    return [o for p, o in clause.preps if p in TARGET_PREPS]
 
 
 def _match_complement(ctx: Context, frame: Frame, clause: Clause, binding: Binding) -> bool:
