@@ -177,3 +177,23 @@ def test_malformed_parse_table_is_a_named_error(fixture_dicts):
     doubled = pl.concat([table, table])
     with pytest.raises(CoderInputError, match="out of sequence"):
         code_tokens(doubled, {"a1": dt.date(2024, 6, 19)}, fixture_dicts)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Russia/Russia/PROPN/nsubj/1 urged/urge/VERB/ROOT/1 Iran/Iran/PROPN/dobj/1 to/to/PART/aux/4 "
+         "attack/attack/VERB/xcomp/1 Ukraine/Ukraine/PROPN/dobj/4", []),
+        ("Russia/Russia/PROPN/nsubj/1 said/say/VERB/ROOT/1 Iran/Iran/PROPN/nsubj/4 must/must/AUX/aux/4 "
+         "visit/visit/VERB/ccomp/1 China/China/PROPN/dobj/4", [("106", "RUS", "IRN", "106:demand of 042:visit @T")]),
+        ("Russia/Russia/PROPN/nsubj/1 said/say/VERB/ROOT/1 Iran/Iran/PROPN/nsubj/4 should/should/AUX/aux/4 "
+         "visit/visit/VERB/ccomp/1 China/China/PROPN/dobj/4", [("026", "RUS", "IRN", "026:appeal of 042:visit @T")]),
+        ("Russia/Russia/PROPN/nsubj/1 said/say/VERB/ROOT/1 Iran/Iran/PROPN/nsubj/4 had/have/AUX/aux/4 "
+         "visited/visit/VERB/ccomp/1 China/China/PROPN/dobj/4", [("042", "IRN", "CHN", "042:visit @T")]),
+    ],
+)
+def test_appeals_and_demands_compose_with_the_act(fixture_dicts, sentence, expected):
+    coded = code_tokens(parse_table("a1", [sentence]), {"a1": dt.date(2024, 6, 19)}, fixture_dicts)
+    got = [(r["event_code"], r["source_actor_code"], r["target_actor_code"], r["rule_id"])
+           for r in coded.iter_rows(named=True)]
+    assert got == expected

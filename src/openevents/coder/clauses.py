@@ -152,8 +152,13 @@ def modality(sent: Sentence, v: int) -> str | None:
     if modals & FUTURE_MODALS:
         return "future"
     tok = sent.toks[v]
-    if "would" in modals and tok.dep == "ccomp" and sent.lemma(tok.head) in REPORTING_VERBS:
+    reported = tok.dep == "ccomp" and sent.lemma(tok.head) in REPORTING_VERBS
+    if reported and "would" in modals:
         return "future"
+    if reported and "must" in modals:  # `X said Iran must release …`: a demand by X
+        return "demand"
+    if reported and modals & {"should", "ought"}:  # `X said Iran should release …`: an appeal by X
+        return "appeal"
     if modals & HYPOTHETICAL_MODALS:
         return "hypothetical"
     return None
@@ -169,7 +174,8 @@ def _shared_event(sent: Sentence, n: int) -> bool:
 
 def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) -> str | None:
     """Why the act of head v is not asserted as it stands: negated, future (an intention or threat: its code is
-    mapped), hypothetical, conditional, question, irrealis governor; or None."""
+    mapped), appeal or demand (asked for by the governor's subject: coder/appeals.py), hypothetical, conditional,
+    question, irrealis governor; or None."""
     tok = sent.toks[v]
     if sent.kids(v, "neg") or any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(v, "det")):
         return "negated"
@@ -187,8 +193,8 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
                                        DEFAULT_EFFECT["ccomp" if tok.dep == "ccomp" else "xcomp"])
         if effect == "skip":
             return f"complement of {sent.lemma(tok.head)!r}"
-        if effect == "future":
-            return "future"
+        if effect in ("future", "appeal", "demand"):
+            return effect
     if tok.dep == "pcomp" and sent.lemma(tok.head) == "by":
         return blocked_reason(sent, sent.toks[tok.head].head, dicts, depth + 1)
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):

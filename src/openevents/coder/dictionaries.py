@@ -23,6 +23,7 @@ CAMEO_COLUMNS = ["code", "name", "goldstein", "quad_class", "description"]
 COMPLEMENT_COLUMNS = ["lemma", "complement", "effect", "note"]
 LEMMA_COLUMNS = ["lemma", "pos", "corrected", "note"]
 FUTURE_COLUMNS = ["code", "future_code", "note"]
+COMPLEMENT_EFFECTS = ("code", "skip", "future", "appeal", "demand")
 SAME_CODE = "="
 ACTOR_CODE_RE = re.compile(r"^[A-Z-]{3}([A-Z]{3})*$")
 ROLE_RE = re.compile(r"^[A-Z]{3}$")
@@ -273,8 +274,9 @@ def load_complements(directory: Path, problems: list[str]) -> dict[tuple[str, st
     path = directory / "complements.tsv"
     table: dict[tuple[str, str], str] = {}
     for row in read_tsv(path, COMPLEMENT_COLUMNS, problems, directory) if path.exists() else []:
-        if row["complement"] not in ("xcomp", "ccomp", "nobj") or row["effect"] not in ("code", "skip", "future"):
-            problems.append(f"{row.where}: complement must be xcomp, ccomp or nobj and effect code, skip or future")
+        if row["complement"] not in ("xcomp", "ccomp", "nobj") or row["effect"] not in COMPLEMENT_EFFECTS:
+            problems.append(f"{row.where}: complement must be xcomp, ccomp or nobj and effect one of "
+                            f"{', '.join(COMPLEMENT_EFFECTS)}")
         else:
             table[(row["lemma"], row["complement"])] = row["effect"]
     return table

@@ -11,6 +11,7 @@ import polars as pl
 from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import blocked_reason, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
+from openevents.coder.appeals import APPEAL, DEMAND, asked_events
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
 from openevents.coder.sentence import Sentence, iter_sentences
@@ -49,6 +50,11 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
         if not patterns or tok.i in used:
             continue
         reason = blocked_reason(sent, tok.i, dicts)
+        if reason in (APPEAL, DEMAND):
+            found = _asked(ctx, tok.i, governor_of(sent, tok.i), reason)
+            events.extend(found)
+            used |= {tok.i} if found else set()
+            continue
         if reason not in (None, "negated", "future"):
             continue
         usable = tuple(p for p in patterns if p.negated == (reason == "negated"))
@@ -57,7 +63,8 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
             if binding.pattern.code == NON_EVENT:
                 used |= binding.used | {tok.i}
                 break
-            found = _events_from(ctx, binding, clause.subjects, future=reason == "future")
+            found = _wildcard_asked(ctx, binding, tok.i) if reason is None else []
+            found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future")
             if found:
                 used |= binding.used
                 events.extend(found)
@@ -74,6 +81,35 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
                     events.extend(found)
                     break
     return _unique(events)
+
+
+def governor_of(sent: Sentence, i: int) -> int:
+    """The verb that governs a complement (through coordinated complements: `urged Iran to stop and release`)."""
+    while sent.toks[i].dep == "conj" and sent.toks[i].head != i:
+        i = sent.toks[i].head
+    return sent.toks[i].head
+
+
+def _asked(ctx: Context, complement: int, governor: int, kind: str) -> list[CodedEvent]:
+    """Events of an appeal or a demand for the act at `complement` (coder/appeals.py)."""
+    triples, binding = asked_events(ctx, complement, governor, kind)
+    if binding is None:
+        return []
+    first, last = min(governor, complement), max(governor, complement)
+    text = span_text(ctx.sent, first, last) if last - first < 12 else ctx.sent.toks[governor].text
+    start, end = (ctx.sent.toks[first].start, ctx.sent.toks[last].end) if last - first < 12 else (
+        ctx.sent.toks[governor].start, ctx.sent.toks[governor].end)
+    rule = f"{kind} of {binding.pattern.rule_id}"
+    return [CodedEvent(code, s, t, text, start, end, f"{code}:{rule}") for code, s, t in triples]
+
+
+def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[CodedEvent]:
+    """A governor pattern with `+*` (`urge @T to +*`, `demand that @T +*`) gives way to the appeal or demand for
+    the specific act, when the act has a pattern."""
+    root = binding.pattern.code[:2]
+    if binding.complement is None or root not in ("02", "10"):
+        return []
+    return _asked(ctx, binding.complement, governor, APPEAL if root == "02" else DEMAND)
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:

@@ -24,6 +24,7 @@ class Binding:
     action: list[int] = field(default_factory=list)
     quality: int = 0
     negation_seen: bool = False
+    complement: int | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def _match_complement(ctx: Context, frame: Frame, clause: Clause, binding: Bindi
             binding.sources.extend(trial.sources)
             binding.used |= trial.used | {c}
             binding.action.extend([c, *trial.action])
+            binding.complement = c if frame.head == "*" else binding.complement
             binding.quality += trial.quality
             binding.negation_seen |= trial.negation_seen
             return True
