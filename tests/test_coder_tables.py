@@ -197,3 +197,19 @@ def test_appeals_and_demands_compose_with_the_act(fixture_dicts, sentence, expec
     got = [(r["event_code"], r["source_actor_code"], r["target_actor_code"], r["rule_id"])
            for r in coded.iter_rows(named=True)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "kind, code, expected",
+    [
+        ("appeal", "0841", "0253"), ("demand", "0841", "1053"), ("refuse", "0841", "1243"),
+        ("appeal", "042", "026"), ("demand", "042", "106"), ("refuse", "042", "125"),
+        ("threat", "190", "1384"), ("appeal", "190", None),
+    ],
+)
+def test_asked_codes_mirror_the_intention(kind, code, expected):
+    from openevents.coder.appeals import asked_code
+    from openevents.config import DICTIONARY_DIR
+    from openevents.coder.dictionaries import load_dictionaries
+
+    assert asked_code(load_dictionaries(DICTIONARY_DIR), kind, code) == expected

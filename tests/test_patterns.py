@@ -52,3 +52,10 @@ def test_specificity_orders_more_constrained_patterns_first():
 def test_pattern_errors(code, text, message):
     with pytest.raises(PatternSyntaxError, match=message):
         parse_pattern(code, text)
+
+
+def test_intransitive_marker():
+    pattern = parse_pattern("141", "protest _")
+    assert pattern.frame.intransitive and pattern.specificity == 1
+    with pytest.raises(PatternSyntaxError, match="direct-object"):
+        parse_pattern("141", "protest _ @T")

@@ -1,6 +1,8 @@
-"""Appeals and demands composed from the act they ask for: `X urged Y to release the prisoners` is the appeal
-for that act (0253), `X demanded that Y withdraw its troops` the demand (1056), `X said Y must hold elections` a
-demand too. CAMEO mirrors the intention codes: 03ab (intend to do) ↔ 02ab (appeal for it) ↔ 10ab (demand it)."""
+"""Appeals, demands, refusals and threats composed from the act they are about: `X urged Y to release the
+prisoners` is the appeal for that act (0253), `X demanded that Y withdraw its troops` the demand (1056), `X said Y
+must hold elections` a demand too, `X refused to release the prisoners` the refusal (1243), `X threatened to halt
+talks with Y` the threat (134). CAMEO mirrors the intention codes: 03ab (intend to do) ↔ 02ab (appeal for it) ↔
+10ab (demand it) ↔ 12ab (refuse it, with 125–127 in another order); threats come from future.tsv."""
 
 from __future__ import annotations
 
@@ -10,17 +12,27 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
 
-APPEAL, DEMAND = "appeal", "demand"
-PREFIX = {APPEAL: "02", DEMAND: "10"}
+APPEAL, DEMAND, REFUSE, THREAT = "appeal", "demand", "refuse", "threat"
+PREFIX = {APPEAL: "02", DEMAND: "10", REFUSE: "12"}
+# 12x lists the refusals in another order: 031→121, 032→120, 033→122, 034→123, 035→124, 036→125, 037→127,
+# 038/039→126 (sub-codes follow: 0353 → 1243).
+REFUSAL_DIGITS = {"0": "0", "1": "1", "2": "0", "3": "2", "4": "3", "5": "4", "6": "5", "7": "7", "8": "6", "9": "6"}
+ADDRESSED = (APPEAL, DEMAND)  # whose target is the one asked (the complement's subject), not the act's target
 
 
 def asked_code(dicts: Dictionaries, kind: str, code: str) -> str | None:
     """The appeal or demand code for an act of `code` (through its intention code), None for acts CAMEO does not
     appeal for (threats, force) — the caller then keeps the governor's own reading."""
     intent = dicts.future_code(code)
+    if kind == THREAT:
+        return intent if intent and intent.startswith("13") else None
     if not intent or not intent.startswith("03"):
         return None
-    tail = "8" if intent[:3] in ("038", "039") else intent[2:]
+    tail = intent[2:]
+    if kind == REFUSE:
+        tail = REFUSAL_DIGITS[tail[:1]] + tail[1:]
+    elif tail[:1] == "9":
+        tail = "8"  # 039 intend to mediate → 028/108 appeal for or demand mediation
     for candidate in (PREFIX[kind] + tail, PREFIX[kind] + tail[:1], PREFIX[kind] + "0"):
         if candidate in dicts.cameo:
             return candidate
@@ -48,7 +60,8 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str) -> tup
         if code is None:
             continue
         sources = _actors(ctx, subjects_of(sent, governor))
-        targets = _actors(ctx, clause.subjects) or [a for a in binding.targets if a.known_country]
+        acted_on = [a for a in binding.targets if a.known_country]
+        targets = (_actors(ctx, clause.subjects) or acted_on) if kind in ADDRESSED else acted_on
         triples = [(code, s, t) for s in sources for t in targets if s.code != t.code] if targets else \
             [(code, s, None) for s in sources]
         return triples, binding

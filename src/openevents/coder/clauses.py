@@ -193,7 +193,7 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
                                        DEFAULT_EFFECT["ccomp" if tok.dep == "ccomp" else "xcomp"])
         if effect == "skip":
             return f"complement of {sent.lemma(tok.head)!r}"
-        if effect in ("future", "appeal", "demand"):
+        if effect in ("future", "appeal", "demand", "refuse"):
             return effect
     if tok.dep == "pcomp" and sent.lemma(tok.head) == "by":
         return blocked_reason(sent, sent.toks[tok.head].head, dicts, depth + 1)

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 import polars as pl
 
 from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_actors, span_text
-from openevents.coder.clauses import blocked_reason, noun_blocked_reason, noun_clause, verb_clause
+from openevents.coder.clauses import blocked_reason, modality, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.appeals import APPEAL, DEMAND, asked_events
+from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, THREAT, asked_events
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
 from openevents.coder.sentence import Sentence, iter_sentences
 
 VERB_POS = frozenset({"VERB", "AUX"})
+# A governor pattern with `+*` gives way to the specific act: appeals (02), demands (10), refusals (12), threats (13).
+WILDCARD_KINDS = {"02": APPEAL, "10": DEMAND, "12": REFUSE, "13": THREAT}
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
     "article_id": pl.String, "sentence_index": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
@@ -50,7 +52,13 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
         if not patterns or tok.i in used:
             continue
         reason = blocked_reason(sent, tok.i, dicts)
-        if reason in (APPEAL, DEMAND):
+        if reason == "negated" and modality(sent, tok.i) == "future":  # `said it would not release …`
+            found = _asked(ctx, tok.i, tok.i, REFUSE)
+            if found:
+                events.extend(found)
+                used.add(tok.i)
+                continue
+        if reason in (APPEAL, DEMAND, REFUSE):
             found = _asked(ctx, tok.i, governor_of(sent, tok.i), reason)
             events.extend(found)
             used |= {tok.i} if found else set()
@@ -106,10 +114,10 @@ def _asked(ctx: Context, complement: int, governor: int, kind: str) -> list[Code
 def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[CodedEvent]:
     """A governor pattern with `+*` (`urge @T to +*`, `demand that @T +*`) gives way to the appeal or demand for
     the specific act, when the act has a pattern."""
-    root = binding.pattern.code[:2]
-    if binding.complement is None or root not in ("02", "10"):
+    kind = WILDCARD_KINDS.get(binding.pattern.code[:2])
+    if binding.complement is None or kind is None:
         return []
-    return _asked(ctx, binding.complement, governor, APPEAL if root == "02" else DEMAND)
+    return _asked(ctx, binding.complement, governor, kind)
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:

@@ -141,7 +141,7 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
 def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) -> bool:
     """True when every element of the frame is found around the clause head (each slot on its own token)."""
     available = clause.particles | {p for p, _ in clause.preps}
-    if any(p not in available for p in frame.particles):
+    if any(p not in available for p in frame.particles) or (frame.intransitive and clause.objects):
         return False
     taken: set[int] = set()
     for slot in frame.slots:

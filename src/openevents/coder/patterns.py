@@ -21,6 +21,7 @@ _CLASS_RE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
 _OWNED_RE = re.compile(r"^(\[[A-Z][A-Z0-9_]*\]|[a-z][a-z'-]*)(@[TS])$")
 RECIPROCAL = "<->"
 NEGATED = "not"
+INTRANSITIVE = "_"
 _CODE_RE = re.compile(r"^((0[1-9]|1[0-9]|20)[0-9]{1,2}|000)$")
 NON_EVENT = "000"
 
@@ -53,10 +54,11 @@ class Frame:
     particles: tuple[str, ...] = ()
     slots: tuple[Slot, ...] = ()
     complement: Frame | None = None
+    intransitive: bool = False
 
     def size(self) -> int:
         inner = self.complement.size() if self.complement else 0
-        own = len(self.particles) + sum(slot_weight(s) for s in self.slots)
+        own = len(self.particles) + sum(slot_weight(s) for s in self.slots) + self.intransitive
         return own + inner + (self.complement is not None)
 
     def roles(self) -> list[str]:
@@ -125,7 +127,8 @@ def parse_frame(head: str, tokens: list[str]) -> Frame:
     particles: list[str] = []
     slots: list[Slot] = []
     pending: str | None = None
-    i = 0
+    intransitive = bool(tokens) and tokens[0] == INTRANSITIVE
+    i = 1 if intransitive else 0
     while i < len(tokens):
         token = tokens[i]
         following = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -133,7 +136,7 @@ def parse_frame(head: str, tokens: list[str]) -> Frame:
             if pending:
                 raise PatternSyntaxError(f"{pending!r} has no object before {token!r}")
             complement = parse_frame(token[1:], tokens[i + 1 :])
-            return Frame(head, tuple(particles), tuple(slots), complement)
+            return Frame(head, tuple(particles), tuple(slots), complement, intransitive)
         if token in LINK_WORDS and following and following.startswith("+"):
             i += 1  # `to +provide`, `of +attack`: the word before a complement verb is there for reading
             continue
@@ -150,7 +153,9 @@ def parse_frame(head: str, tokens: list[str]) -> Frame:
         else:
             raise PatternSyntaxError(f"cannot read {token!r} (expected a lemma, preposition, @T, @S, [CLASS] or +verb)")
         i += 1
-    return Frame(head, tuple(particles), tuple(slots), None)
+    if intransitive and any(slot.prep is None for slot in slots):
+        raise PatternSyntaxError(f"{INTRANSITIVE} (no direct object) cannot go with a direct-object slot")
+    return Frame(head, tuple(particles), tuple(slots), None, intransitive)
 
 
 def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Pattern:
