@@ -221,6 +221,13 @@ class Antecedents:
             if len(actor.code) > 3 and (self.person is None or not self.person.person):
                 self.person = actor  # an office holder named by a role can be "he" or "she" later
 
+    def forget(self, person: bool) -> None:
+        """The sentence's main subject is no actor we know: pronouns of its kind must not reach past it."""
+        if person:
+            self.person = self.object_person = None
+        else:
+            self.thing = None
+
     def recall(self, kind: str) -> Actor | None:
         return {"person": self.person, "object": self.object_person, "thing": self.thing, "plural": self.thing}[kind]
 
@@ -247,16 +254,20 @@ def _fits(actor: Actor, kind: str) -> bool:
     return actor.person or len(actor.code) > 3
 
 
-def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date) -> Actor | None:
-    """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind."""
+def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Dictionaries,
+                            day: dt.date) -> Actor | None | bool:
+    """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind; False when
+    that subject is a person we do not know (`Lydia Rosasi … where she assists`): the pronoun is hers."""
     verb = sent.toks[head].head
-    while sent.toks[verb].dep in REFERRING_DEPS and sent.toks[verb].head != verb:
+    while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl"} and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day)
                 if actor and _fits(actor, kind):
                     return actor
+                if actor is None and kind in ("person", "object") and sent.toks[subject].ent == "PERSON":
+                    return False
     return None
 
 
@@ -265,7 +276,7 @@ def _resolve_pronoun(sent: Sentence, head: int, kind: str, dicts: Dictionaries, 
     found = _antecedent_in_sentence(sent, head, kind, dicts, day) if kind != "object" else None
     if found is None and memory is not None:
         found = memory.recall(kind)
-    if found is None:
+    if not found:
         return None
     tok = sent.toks[head]
     return Actor(found.code, tok.text, tok.start, tok.end, head, found.person)

@@ -174,37 +174,48 @@ def _shared_event(sent: Sentence, n: int) -> bool:
 
 def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) -> str | None:
     """Why the act of head v is not asserted as it stands: negated, future (an intention or threat: its code is
-    mapped), appeal or demand (asked for by the governor's subject: coder/appeals.py), hypothetical, conditional,
-    question, irrealis governor; or None."""
-    tok = sent.toks[v]
-    if sent.kids(v, "neg") or any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(v, "det")):
-        return "negated"
-    mode = modality(sent, v)
-    if mode:
-        return mode
+    mapped), appeal, demand or refuse (asked for or refused by the governor's subject: coder/appeals.py),
+    hypothetical, conditional, question, irrealis governor; or None. A governor that is not asserted takes its
+    complements along (`did not agree to provide`, `hoped they will start talks`)."""
     if any(sent.lemma(m) in CONDITIONAL_MARKS for m in sent.kids(v, "mark")):
         return "conditional"
     if sent.is_question():
         return "question"
+    inherited = _governor_reason(sent, v, dicts, depth)
+    if inherited not in ASKED_EFFECTS:
+        return inherited
+    if sent.kids(v, "neg") or any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(v, "det")):
+        return "negated"
+    return modality(sent, v) or inherited
+
+
+ASKED_EFFECTS = frozenset({None, "future", "appeal", "demand", "refuse"})
+
+
+def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) -> str | None:
+    """What the governor of v says about v: a block (a string not in ASKED_EFFECTS), an effect, or None."""
+    tok = sent.toks[v]
     if tok.head == v or depth > 6:
         return None
+    governor = sent.lemma(tok.head)
     if tok.dep in ("xcomp", "ccomp", "advcl") and (tok.dep != "advcl" or is_infinitive_complement(sent, v)):
-        effect = dicts.complements.get((sent.lemma(tok.head), "ccomp" if tok.dep == "ccomp" else "xcomp"),
-                                       DEFAULT_EFFECT["ccomp" if tok.dep == "ccomp" else "xcomp"])
+        above = blocked_reason(sent, tok.head, dicts, depth + 1)
+        if above not in ASKED_EFFECTS:
+            return above if above != "negated" else f"complement of negated {governor!r}"
+        kind = "ccomp" if tok.dep == "ccomp" else "xcomp"
+        effect = dicts.complements.get((governor, kind), DEFAULT_EFFECT[kind])
         if effect == "skip":
-            return f"complement of {sent.lemma(tok.head)!r}"
-        if effect in ("future", "appeal", "demand", "refuse"):
-            return effect
-    if tok.dep == "pcomp" and sent.lemma(tok.head) == "by":
+            return f"complement of {governor!r}"
+        return effect if effect in ASKED_EFFECTS else above
+    if tok.dep == "pcomp" and governor == "by":
         return blocked_reason(sent, sent.toks[tok.head].head, dicts, depth + 1)
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):
-        return f"{tok.dep} of {sent.lemma(tok.head)!r}"
+        return f"{tok.dep} of {governor!r}"
     if tok.dep in ("acl", "ccomp", "relcl") and sent.toks[tok.head].pos in ("NOUN", "PROPN"):
         return _noun_clause_reason(sent, tok.head, dicts)
-    if tok.dep in ("xcomp", "ccomp", "conj", "advcl"):
+    if tok.dep in ("conj", "advcl"):
         return blocked_reason(sent, tok.head, dicts, depth + 1)
     return None
-
 
 def _noun_clause_reason(sent: Sentence, noun: int, dicts: Dictionaries) -> str | None:
     """A clause on a noun: `had no evidence that Russia sabotaged …` (negated), `allegations that troops

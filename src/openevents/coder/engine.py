@@ -13,7 +13,7 @@ from openevents.coder.clauses import blocked_reason, modality, noun_blocked_reas
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, THREAT, asked_events
 from openevents.coder.matcher import Binding, Context, ranked_matches
-from openevents.coder.patterns import NON_EVENT
+from openevents.coder.patterns import NON_EVENT, Pattern
 from openevents.coder.sentence import Sentence, iter_sentences
 
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -142,8 +142,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources, targets = subjects, binding.targets
     sources = _known(sources)
     targets = _known([_with_country(t, sources) for t in targets])
-    if not sources and noun and len(targets) >= 2:
-        sources = targets
+    if not sources and noun and len(targets) >= 2 and _between(pattern):
+        sources = targets  # `talks between Iran and the IAEA`
     pairs: list[tuple[Actor, Actor | None]]
     if targets:
         pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
@@ -159,6 +159,10 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
     return [CodedEvent(code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
+
+
+def _between(pattern: Pattern) -> bool:
+    return pattern.reciprocal or any(slot.prep in ("between", "among") for slot in pattern.frame.slots)
 
 
 def _with_country(target: Actor, sources: list[Actor]) -> Actor:
@@ -195,12 +199,16 @@ def _row(sent: Sentence, e: CodedEvent) -> tuple:
 
 
 def remember_subjects(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Antecedents) -> None:
-    """Update the article's antecedents with the actors that are subjects in this sentence, left to right."""
+    """Update the article's antecedents with the actors that are subjects in this sentence, left to right; a main
+    subject that names no actor (`the animals`, `Lydia Rosasi`) clears what `it`, `they`, `he` or `she` may refer
+    to, so that they never jump back over it."""
     for tok in sent.toks:
         if tok.dep in ("nsubj", "nsubjpass", "dobj", "pobj") and tok.pos != "PRON":
             actor = resolve_actor(sent, tok.i, dicts, day)
             if actor:
                 memory.remember(actor, subject=tok.dep.startswith("nsubj"))
+            elif tok.dep.startswith("nsubj") and sent.toks[tok.head].dep == "ROOT":
+                memory.forget(person=tok.ent == "PERSON" or tok.pos == "PROPN")
 
 
 def code_tokens(tokens: pl.DataFrame, article_dates: dict[str, dt.date], dicts: Dictionaries) -> pl.DataFrame:
