@@ -20,8 +20,8 @@ from openevents.errors import ConfigError, OpenEventsError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="OpenEvents: news in, CAMEO events out.")
 dictionaries_app = typer.Typer(no_args_is_help=True, help="Inspect the coder dictionaries.")
 app.add_typer(dictionaries_app, name="dictionaries")
-console = Console()
-err = Console(stderr=True)
+console = Console(width=None if sys.stdout.isatty() else 110)  # piped output (logs, READMEs) does not wrap at 80
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 110)
 
 LakeOption = typer.Option(None, "--lake", help="Lake folder (default: $OPENEVENTS_LAKE or data/lake).")
 DictOption = typer.Option(None, "--dictionaries", help="Dictionary folder (default: data/dictionaries).")

@@ -105,7 +105,7 @@ def print_dictionary_stats(console: Console, directory: Path) -> None:
 
     d = load_dictionaries(directory)
     people = {e.person for entries in d.actors.values() for e in entries if e.person}
-    covered = {p.code for group in (*d.verb_patterns.values(), *d.noun_patterns.values()) for p in group}
+    covered = {p.code for group in (*d.verb_patterns.values(), *d.noun_patterns.values()) for p in group} - {"000"}
     console.print(f"dictionary version {d.version}: {len(d.cameo)} CAMEO codes, {d.pattern_count} patterns "
                   f"covering {len(covered)} codes, {len(d.actors)} actor names ({len(people)} people), "
                   f"{len(d.agents)} agents, {len(d.classes)} noun classes — OK")

@@ -28,9 +28,10 @@ def run_evaluation(console: Console, eval_dir: Path | None, only: list[str] | No
     from openevents.nlp.parse import load_model
     from openevents.pipeline import load_coder_dictionaries
 
+    from openevents.evaluation.harness import SetResult, geo_result
     from openevents.geo.evaluation import print_geolocation_report
 
-    print_geolocation_report(console)  # the geolocation gold check needs no external set
+    geo = geo_result(print_geolocation_report(console))  # the geolocation gold check needs no external set
     folder = eval_dir or default_eval_dir()
     present = available_sets(folder)
     missing = [name for name in SETS if name not in present and (not only or name in only)]
@@ -38,8 +39,8 @@ def run_evaluation(console: Console, eval_dir: Path | None, only: list[str] | No
         console.print(f"No evaluation sets under {folder}: nothing to score (skipped).")
         return
     dicts = load_coder_dictionaries(dictionary_dir)
-    results = evaluate(folder, dicts, load_model(SPACY_MODEL), only, n_process)
-    for result in results:
+    results = evaluate(folder, dicts, load_model(SPACY_MODEL), only, n_process) + [geo]
+    for result in results[:-1]:
         table = Table("measure", "value", "count", title=f"{result.name} ({result.items} items)")
         for s in result.scores:
             value = f"{s.value:.2f}" if s.name.startswith(("F1", "events per")) else s.percent

@@ -15,7 +15,7 @@ from openevents.evaluation.sets import GoldSentence, available_sets, read_set
 
 HISTORY_COLUMNS = ["date", "coder_version", "dictionary_version", "cameo_root", "cameo_base", "cameo_full",
                    "plover_source_country", "plover_target_country", "petr2_f1_root", "petr2_f1_full",
-                   "voa_events_per_100_sentences"]
+                   "voa_events_per_100_sentences", "geo_country", "geo_city_50km"]
 
 
 @dataclass
@@ -77,10 +77,20 @@ def history_row(day: dt.date, coder_version: str, dictionary_version: str, resul
 
     def value(set_name: str, score: str, scale: float = 100.0) -> str:
         found = by[set_name].get(score) if set_name in by else None
-        return "" if found is None else f"{found * scale:.1f}"
+        return "" if found is None else f"{found * scale:.1f}" if scale > 1 else f"{found:.2f}"
 
     return [day.isoformat(), coder_version, dictionary_version, value("cameo", "right root code"),
             value("cameo", "right base code"), value("cameo", "right full code"),
             value("plover", "source country"), value("plover", "target country"),
             value("petr2", "F1 (root)", 1.0), value("petr2", "F1 (full)", 1.0),
-            value("voa", "events per 100 sentences", 1.0)]
+            value("voa", "events per 100 sentences", 1.0), value("geo", "country of action right"),
+            value("geo", "city within 50 km")]
+
+
+def geo_result(report: dict[str, Any]) -> SetResult:
+    """The geolocation gold check (openevents.geo.evaluation) as a result of the harness."""
+    cities, items = report["cities"], report["items"]
+    country, city, kind = (report[k] or 0.0 for k in ("country_accuracy", "city_within_50km", "type_accuracy"))
+    return SetResult("geo", items, [Score("country of action right", country, round(country * items), items),
+                                    Score("city within 50 km", city, round(city * cities), cities),
+                                    Score("place type right", kind, round(kind * items), items)])

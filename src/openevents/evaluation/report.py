@@ -12,6 +12,7 @@ TITLES = {
     "plover": "PLOVER gold records (source and target actors)",
     "petr2": "PETRARCH-2 gold (source, target, code)",
     "voa": "VOA news articles (no gold: read what the coder emits)",
+    "geo": "Geolocation gold (hand-written sentences in tests/golden/geo_gold.jsonl)",
 }
 
 
