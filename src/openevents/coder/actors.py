@@ -259,8 +259,10 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
     """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind; False when
     that subject is a person we do not know (`Lydia Rosasi … where she assists`): the pronoun is hers."""
     verb = sent.toks[head].head
-    while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl"} and sent.toks[verb].head != verb:
+    while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl", "pcomp"} and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head
+        if sent.toks[verb].pos == "ADP":  # `was quoted as saying he …`: past the preposition to its verb
+            verb = sent.toks[verb].head
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day)

@@ -38,8 +38,21 @@ class Clause:
     passive: bool = False
 
 
+# Participles that describe a state of their subject, not an act done to it: `Israel is opposed to …`,
+# `Serb forces were engaged in …` (with no `by` agent the subject is the actor).
+STATIVE_PARTICIPLES = frozenset({"oppose", "commit", "determine", "prepare", "engage", "involve", "concern", "worry",
+                                 "alarm", "disappoint", "dismay", "anger", "outrage", "shock", "please", "satisfy",
+                                 "interest", "convince", "dedicate", "devote", "entitle", "resolve", "poise", "set"})
+
+
 def is_passive(sent: Sentence, v: int) -> bool:
-    return bool(sent.kids(v, "nsubjpass", "auxpass", "csubjpass"))
+    if not sent.kids(v, "nsubjpass", "auxpass", "csubjpass"):
+        return False
+    return not (sent.lemma(v) in STATIVE_PARTICIPLES and not sent.kids(v, "agent"))
+
+
+def _stative_subjects(sent: Sentence, v: int) -> list[int]:
+    return sent.kids(v, "nsubjpass") if sent.lemma(v) in STATIVE_PARTICIPLES else []
 
 
 def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
@@ -49,7 +62,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     tok = sent.toks[v]
     if is_passive(sent, v):
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
-    own = sent.kids(v, "nsubj", "csubj")
+    own = sent.kids(v, "nsubj", "csubj") or _stative_subjects(sent, v)
     if own:
         if tok.dep == "relcl" and sent.toks[own[0]].tag in ("WP", "WDT"):
             return [tok.head]
@@ -63,7 +76,9 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     if tok.dep in ("xcomp", "conj", "advcl", "acomp", "attr"):  # `X said it was ready to meet Y`
         return subjects_of(sent, tok.head, depth + 1)
     if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
-        return [tok.head]
+        noun = sent.toks[tok.head]  # `issued a declaration demanding …`: the declaration's issuer
+        owner = subjects_of(sent, noun.head, depth + 1) if noun.dep in ("dobj", "obj") and noun.head != noun.i else []
+        return [tok.head, *owner]
     if tok.dep == "pcomp" and sent.toks[tok.head].head != tok.head:  # `violated the truce by shelling …`
         return subjects_of(sent, sent.toks[tok.head].head, depth + 1)
     if tok.dep == "acl" and tok.tag == "VBN":

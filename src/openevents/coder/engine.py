@@ -121,12 +121,12 @@ def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[Coded
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
-    found: list[Actor] = []
+    """Actors of the first subject candidate that names any (candidates come in order of preference)."""
     for h in heads:
-        found.extend(resolve_actors(ctx.sent, h, ctx.dicts, ctx.day, memory=ctx.memory))
-        if noun and found:
-            break
-    return found
+        found = resolve_actors(ctx.sent, h, ctx.dicts, ctx.day, memory=ctx.memory)
+        if found:
+            return found
+    return []
 
 
 def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False,
