@@ -138,6 +138,21 @@ CASES = {
          "accusations/accusation/NOUN/dobj/1"],
         [("120", "IRN", "RUS", "120:reject [ACCUSATION]@T")],
     ),
+    "a noun pattern headed by a class": (
+        ["A/a/DET/det/2 US/US/PROPN/compound/2 drone/drone/NOUN/compound/3 strike/strike/NOUN/nsubj/6 "
+         "on/on/ADP/prep/3 Kharkiv/Kharkiv/PROPN/pobj/4 killed/kill/VERB/ROOT/6 five/five/NUM/dobj/6"],
+        [("195", "USA", "UKR", "195:n:[DRONE_STRIKE] on @T")],
+    ),
+    "a passive relative clause acts on its antecedent": (
+        ["Ukrainian/Ukrainian/ADJ/amod/1 troops/troop/NOUN/ROOT/1 ,/,/PUNCT/punct/1 who/who/PRON/nsubjpass/5 "
+         "were/be/AUX/auxpass/5 attacked/attack/VERB/relcl/1 by/by/ADP/agent/5 Russia/Russia/PROPN/pobj/6"],
+        [("190", "RUS", "UKRMIL", "190:attack @T")],
+    ),
+    "a decision acts for its owner": (
+        ["Russia/Russia/PROPN/poss/2 's/'s/PART/case/0 decision/decision/NOUN/nsubj/3 "
+         "condemned/condemn/VERB/ROOT/3 Ukraine/Ukraine/PROPN/dobj/3"],
+        [("111", "RUS", "UKR", "111:condemn @T")],
+    ),
     "acronym matches only in capitals": (
         ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 us/we/PRON/dobj/1"],
         [],

@@ -31,7 +31,7 @@ def fail_nicely(func: Callable[[], Any]) -> Any:
     try:
         return func()
     except OpenEventsError as exc:
-        err.print(f"[red]Error:[/red] {exc}", highlight=False)
+        err.print(f"[red]Error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 

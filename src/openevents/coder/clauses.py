@@ -64,7 +64,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     own = sent.kids(v, "nsubj", "csubj") or _stative_subjects(sent, v)
     if own:
-        if tok.dep == "relcl" and sent.toks[own[0]].tag in ("WP", "WDT"):
+        if tok.dep == "relcl" and _relative(sent, own[0]):
             return [tok.head]
         return own
     if tok.head == v:
@@ -86,10 +86,20 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     return []
 
 
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+def _relative(sent: Sentence, i: int) -> bool:
+    return sent.toks[i].tag in ("WP", "WDT") or sent.lemma(i) in RELATIVE_PRONOUNS
+
+
 def objects_of(sent: Sentence, v: int) -> list[int]:
     tok = sent.toks[v]
     if is_passive(sent, v):
-        return sent.kids(v, "nsubjpass")
+        objects = sent.kids(v, "nsubjpass")
+        if tok.dep == "relcl" and objects and _relative(sent, objects[0]):
+            return [tok.head]  # `the detainees, who were freed by Israel`
+        return objects
     if tok.dep == "acl" and tok.tag == "VBN":
         return [tok.head] + sent.kids(v, "dobj")
     return sent.kids(v, "dobj", "obj")
@@ -226,6 +236,8 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
         return blocked_reason(sent, sent.toks[tok.head].head, dicts, depth + 1)
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):
         return f"{tok.dep} of {governor!r}"
+    if tok.dep == "acl" and is_infinitive_complement(sent, v) and sent.kids(v, "aux"):
+        return f"infinitive of {governor!r}"  # `the decision to withdraw`, `allowed the envoy to meet`
     if tok.dep in ("acl", "ccomp", "relcl") and sent.toks[tok.head].pos in ("NOUN", "PROPN"):
         return _noun_clause_reason(sent, tok.head, dicts)
     if tok.dep in ("conj", "advcl"):

@@ -77,6 +77,7 @@ class Dictionaries:
     complements: dict[tuple[str, str], str] = field(default_factory=dict)
     future: dict[str, str] = field(default_factory=dict)
     lemma_fixes: dict[tuple[str, str], str] = field(default_factory=dict)
+    noun_class_heads: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)  # n:[CLASS] patterns by class
     problems: tuple[str, ...] = ()
     place_country: Callable[[str], str | None] | None = None  # a gazetteer's name → ISO3, attached by callers
 
@@ -90,7 +91,8 @@ class Dictionaries:
 
     @property
     def pattern_count(self) -> int:
-        return sum(map(len, self.verb_patterns.values())) + sum(map(len, self.noun_patterns.values()))
+        groups = (*self.verb_patterns.values(), *self.noun_patterns.values(), *self.noun_class_heads.values())
+        return sum(map(len, groups))
 
 
 def dictionary_version(directory: Path) -> str:
@@ -326,8 +328,12 @@ def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
         raise DictionaryError(problems)
     verbs: dict[str, list[Pattern]] = defaultdict(list)
     nouns: dict[str, list[Pattern]] = defaultdict(list)
+    class_heads: dict[str, list[Pattern]] = defaultdict(list)
     for pattern in patterns:
-        (nouns if pattern.is_noun else verbs)[pattern.frame.head].append(pattern)
+        if pattern.head_class:
+            class_heads[pattern.head_class].append(pattern)
+        else:
+            (nouns if pattern.is_noun else verbs)[pattern.frame.head].append(pattern)
     return Dictionaries(
         version=dictionary_version(directory),
         cameo=cameo,
@@ -339,6 +345,7 @@ def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
         complements=complements,
         future=future,
         lemma_fixes=lemma_fixes,
+        noun_class_heads={k: tuple(v) for k, v in class_heads.items()},
         problems=tuple(problems),
     )
 

@@ -12,9 +12,10 @@ from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_a
 from openevents.coder.clauses import blocked_reason, modality, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, THREAT, asked_events
-from openevents.coder.matcher import Binding, Context, ranked_matches
+from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import NON_EVENT, Pattern
 from openevents.coder.sentence import Sentence, iter_sentences
+from openevents.coder.tsv import phrase_key
 
 VERB_POS = frozenset({"VERB", "AUX"})
 # A governor pattern with `+*` gives way to the specific act: appeals (02), demands (10), refusals (12), threats (13).
@@ -78,7 +79,7 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
                 events.extend(found)
                 break
     for tok in sent.toks:
-        patterns = dicts.noun_patterns.get(sent.lemma(tok.i)) if tok.pos in NOUN_POS else None
+        patterns = noun_patterns_for(sent, tok.i, dicts) if tok.pos in NOUN_POS else None
         if patterns and tok.i not in used and not noun_blocked_reason(sent, tok.i, dicts):
             clause = noun_clause(sent, tok.i)
             for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
@@ -89,6 +90,18 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
                     events.extend(found)
                     break
     return _unique(events)
+
+
+def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Pattern, ...]:
+    """Patterns headed by the noun's lemma and by every class the noun (with its modifiers) belongs to
+    (`n:[DRONE_STRIKE]` for `a US drone strike`)."""
+    found = dicts.noun_patterns.get(sent.lemma(i), ())
+    if dicts.noun_class_heads:
+        keys = noun_keys(sent, i)
+        for name, patterns in dicts.noun_class_heads.items():
+            if keys & dicts.classes[name]:
+                found = found + patterns
+    return found
 
 
 def governor_of(sent: Sentence, i: int) -> int:
@@ -121,9 +134,12 @@ def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[Coded
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
-    """Actors of the first subject candidate that names any (candidates come in order of preference)."""
+    """Actors of the first subject candidate that names any (candidates come in order of preference); a decision,
+    statement or act of someone acts for its owner (class OWNER_ACTS: `Israel's decision drew criticism`)."""
     for h in heads:
         found = resolve_actors(ctx.sent, h, ctx.dicts, ctx.day, memory=ctx.memory)
+        if not found and phrase_key(ctx.sent.lemma(h)) in ctx.dicts.classes.get("OWNER_ACTS", frozenset()):
+            found = owner_actors(ctx, h)  # `Israel's decision drew criticism`: the decision acts for its owner
         if found:
             return found
     return []
@@ -141,7 +157,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     else:
         sources, targets = subjects, binding.targets
     sources = _known(sources)
-    targets = _known([_with_country(t, sources) for t in targets])
+    targets = _known([_with_country(ctx.sent, t, sources) for t in targets])
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs: list[tuple[Actor, Actor | None]]
@@ -165,12 +181,16 @@ def _between(pattern: Pattern) -> bool:
     return pattern.reciprocal or any(slot.prep in ("between", "among") for slot in pattern.frame.slots)
 
 
-def _with_country(target: Actor, sources: list[Actor]) -> Actor:
+FOREIGN = frozenset({"foreign", "international", "overseas", "western", "outside", "expatriate", "alien"})
+
+
+def _with_country(sent: Sentence, target: Actor, sources: list[Actor]) -> Actor:
     """A target named by its role alone and not placed (`civilians in Odesa` is UKR by its place) takes the source's
     country: `Kenyan police arrested protesters` is KENCOP → KENCVL (acts on people of unnamed country and place are
-    mostly domestic)."""
+    mostly domestic) — unless they are said to be foreign (`expelled foreign journalists`)."""
     countries = {s.country for s in sources if s.country}
-    if target.known_country or len(countries) != 1:
+    foreign = any(sent.lemma(m) in FOREIGN for m in sent.kids(target.head, "amod", "compound"))
+    if target.known_country or len(countries) != 1 or foreign:
         return target
     return dataclasses.replace(target, code=countries.pop() + target.code[3:])
 

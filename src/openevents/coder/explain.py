@@ -7,7 +7,7 @@ import datetime as dt
 from openevents.coder.actors import Antecedents, resolve_actors
 from openevents.coder.clauses import blocked_reason, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.engine import NOUN_POS, VERB_POS
+from openevents.coder.engine import NOUN_POS, VERB_POS, noun_patterns_for
 from openevents.coder.matcher import Context, ranked_matches
 from openevents.coder.sentence import Sentence
 
@@ -25,7 +25,7 @@ def explain_head(ctx: Context, i: int, noun: bool) -> str:
     if reason and reason not in ("negated", "future"):
         return f"{word}: not asserted — {reason}"
     clause = noun_clause(sent, i) if noun else verb_clause(sent, i)
-    patterns = (dicts.noun_patterns if noun else dicts.verb_patterns)[sent.lemma(i)]
+    patterns = noun_patterns_for(sent, i, dicts) if noun else dicts.verb_patterns[sent.lemma(i)]
     usable = tuple(p for p in patterns if p.negated == (reason == "negated"))
     ranked = ranked_matches(ctx, usable, clause, verb_negated=reason == "negated")
     if not ranked:
@@ -44,6 +44,6 @@ def explain_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: 
     for tok in sent.toks:
         if tok.pos in VERB_POS and sent.lemma(tok.i) in dicts.verb_patterns:
             lines.append(explain_head(ctx, tok.i, noun=False))
-        elif tok.pos in NOUN_POS and sent.lemma(tok.i) in dicts.noun_patterns:
+        elif tok.pos in NOUN_POS and noun_patterns_for(sent, tok.i, dicts):
             lines.append(explain_head(ctx, tok.i, noun=True))
     return lines or ["no word of this sentence heads a pattern"]

@@ -67,7 +67,8 @@ class Frame:
 
     def classes(self) -> list[str]:
         found = [s.noun_class for s in self.slots if s.noun_class]
-        return found + (self.complement.classes() if self.complement else [])
+        head = _CLASS_RE.match(self.head)
+        return found + ([head.group(1)] if head else []) + (self.complement.classes() if self.complement else [])
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,13 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return self.frame.size()
+        """How much the pattern asks for; a class head (`n:[DRONE_STRIKE]`) counts one more than a word head."""
+        return self.frame.size() + (self.head_class is not None)
+
+    @property
+    def head_class(self) -> str | None:
+        match = _CLASS_RE.match(self.frame.head)
+        return match.group(1) if match else None
 
     @property
     def has_target(self) -> bool:
@@ -173,7 +180,12 @@ def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Patt
     head = head[2:] if is_noun else head
     if head == "*":
         raise PatternSyntaxError("the head of a pattern cannot be '*'")
-    frame = parse_frame(head, body[1:])
+    class_head = _CLASS_RE.match(head)
+    if class_head and not is_noun:
+        raise PatternSyntaxError("only event nouns can have a class as head (n:[CLASS])")
+    frame = parse_frame("x" if class_head else head, body[1:])
+    if class_head:
+        frame = Frame(head, frame.particles, frame.slots, frame.complement, frame.intransitive)
     roles = frame.roles()
     if roles.count("target") > 1 or roles.count("source") > 1:
         raise PatternSyntaxError("@T and @S may each appear once")
