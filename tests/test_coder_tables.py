@@ -1,10 +1,12 @@
 """The coder on hand-written parse tables (no spaCy): each case is a parse and the events it must yield."""
 
+import dataclasses
 import datetime as dt
 
 import polars as pl
 import pytest
 
+from openevents.coder.dictionaries import AgentEntry
 from openevents.coder.engine import code_tokens
 
 from conftest import parse_table
@@ -228,3 +230,14 @@ def test_asked_codes_mirror_the_intention(kind, code, expected):
     from openevents.coder.dictionaries import load_dictionaries
 
     assert asked_code(load_dictionaries(DICTIONARY_DIR), kind, code) == expected
+
+
+def test_role_only_actors_take_the_place_of_the_act_or_the_dateline(fixture_dicts):
+    placed = "Police/police/NOUN/nsubj/1 attacked/attack/VERB/ROOT/1 Ukraine/Ukraine/PROPN/dobj/1 in/in/ADP/prep/1 Kharkiv/Kharkiv/PROPN/pobj/3"
+    unplaced = "Police/police/NOUN/nsubj/1 attacked/attack/VERB/ROOT/1 Ukraine/Ukraine/PROPN/dobj/1"
+    fixture = dataclasses.replace(fixture_dicts, agents={**fixture_dicts.agents, "police": AgentEntry("police", "COP", "test")})
+    day = {"a": dt.date(2024, 6, 19)}
+    assert code_tokens(parse_table("a", [placed]), day, fixture).get_column("source_actor_code").to_list() == ["UKRCOP"]
+    assert code_tokens(parse_table("a", [unplaced]), day, fixture).height == 0
+    homed = code_tokens(parse_table("a", [unplaced]), day, fixture, homes={"a": "RUS"})
+    assert homed.get_column("source_actor_code").to_list() == ["RUSCOP"]

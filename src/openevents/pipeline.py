@@ -14,6 +14,7 @@ import polars as pl
 from openevents import CODER_VERSION
 from openevents.coder.dictionaries import Dictionaries, cached_dictionaries, dictionary_version
 from openevents.coder.engine import code_tokens
+from openevents.coder.tsv import phrase_key
 from openevents.ingest.run import IngestResult, ingest_configured, ingest_sources
 from openevents.ingest.sources import Source
 from openevents.ingest.sources_config import SourcesConfig
@@ -81,9 +82,27 @@ def to_code(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def code(tokens: pl.DataFrame, articles: pl.DataFrame, dicts: Dictionaries) -> pl.DataFrame:
-    """The coder over the tokens of the articles (their publication dates date the actors)."""
+    """The coder over the tokens of the articles (their publication dates date the actors, their datelines give
+    the country of actors named by their role alone)."""
     dates = dict(articles.select("article_id", "published_date").iter_rows())
-    return code_tokens(tokens, dates, dicts)
+    homes = {article_id: dateline_country(text, dicts) for article_id, text in articles.select("article_id", "text").iter_rows()}
+    return code_tokens(tokens, dates, dicts, homes)
+
+
+def dateline_country(text: str, dicts: Dictionaries) -> str | None:
+    """The country of the article's dateline place (`KYIV, June 10 (…) —` → UKR), when the gazetteer knows it."""
+    from openevents.geo.spans import dateline
+
+    found = dateline(text)
+    if not found:
+        return None
+    named = [e.code[:3] for e in dicts.actors.get(phrase_key(found[0]), ()) if not e.person and e.code[:3] not in
+             ("IGO", "NGO", "IMG", "MNC", "---")]
+    if named:
+        return named[0]  # a capital or country the actor dictionaries know (`WASHINGTON`, `MOSCOW`)
+    if dicts.place_country is None:
+        return None
+    return dicts.place_country(f"{found[0]}, {found[1]}" if found[1] else found[0]) or dicts.place_country(found[0])
 
 
 def count_sentences(articles: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:

@@ -15,6 +15,8 @@ NP_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nummod", "quant
 NP_PREPS = frozenset({"of", "from"})
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along"})
 MAX_SPAN = 10
+CROWDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+                    "score", "scores", "ten", "tens"})
 FORMER = frozenset({"former", "ex", "ex-", "onetime", "erstwhile", "retired", "late"})
 IGO_DROPPED_ROLES = frozenset({"GOV", "IGO"})
 MAX_ROLES = 2
@@ -293,7 +295,11 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     kind = _pronoun_kind(sent, head)
     if kind:
         return _resolve_pronoun(sent, head, kind, dicts, day, memory)
-    head = _counted(sent, head, dicts)
+    counted = _counted(sent, head, dicts)
+    if counted == head and phrase_key(sent.lemma(head)) in CROWDS:
+        tok = sent.toks[head]  # `Thousands rallied in Tel Aviv`: people, located by the clause's place
+        return Actor("---CVL", tok.text, tok.start, tok.end, head)
+    head = counted
     tokens = np_tokens(sent, head)
     matches = find_matches(sent, tokens, dicts, day)
     code = compose_code(matches, head) if locations or _head_can_act(sent, head, matches, dicts) else None
@@ -354,6 +360,20 @@ def _place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> M
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if country:
             return Match(run[0], run[-1], "actor", country)
+    return None
+
+
+def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
+    """The country of the place named by the phrase at `head` (`in Tel Aviv`, `across Kenya`), if it is one."""
+    for m in find_matches(sent, np_tokens(sent, head), dicts, day):
+        if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
+            return m.code[:3]
+    if dicts.place_country is None:
+        return None
+    for run in _runs([i for i in np_tokens(sent, head) if sent.toks[i].pos == "PROPN"]):
+        country = dicts.place_country(span_text(sent, run[0], run[-1]))
+        if country:
+            return country
     return None
 
 

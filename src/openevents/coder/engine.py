@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_actors, span_text
+from openevents.coder.actors import Actor, Antecedents, place_country, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import blocked_reason, modality, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, THREAT, asked_events
@@ -18,6 +18,7 @@ from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
 VERB_POS = frozenset({"VERB", "AUX"})
+PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
 # A governor pattern with `+*` gives way to the specific act: appeals (02), demands (10), refusals (12), threats (13).
 WILDCARD_KINDS = {"02": APPEAL, "10": DEMAND, "12": REFUSE, "13": THREAT}
 NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -41,11 +42,11 @@ class CodedEvent:
     rule_id: str
 
 
-def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
-                  memory: Antecedents | None = None) -> list[CodedEvent]:
+def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Antecedents | None = None,
+                  home: str | None = None) -> list[CodedEvent]:
     """Every event the sentence asserts, verbs first, then event nouns the verbs did not already use."""
     sent.correct_lemmas(dicts.lemma_fixes)
-    ctx = Context(sent, dicts, day, memory)
+    ctx = Context(sent, dicts, day, memory, home)
     events: list[CodedEvent] = []
     used: set[int] = set()
     for tok in sent.toks:
@@ -73,7 +74,8 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date,
                 used |= binding.used | {tok.i}
                 break
             found = _wildcard_asked(ctx, binding, tok.i) if reason is None else []
-            found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future")
+            found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
+                                          places=_clause_places(clause))
             if found:
                 used |= binding.used
                 events.extend(found)
@@ -145,8 +147,23 @@ def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
     return []
 
 
+def _clause_places(clause) -> list[int]:
+    return [o for p, o in clause.preps if p in PLACE_PREPS]
+
+
+def _located(ctx: Context, actors: list[Actor], places: list[int]) -> list[Actor]:
+    """Actors named by their role alone (`protesters`, `police`, `thousands`) take the country of the place where
+    the act happened (`… rallied in Tel Aviv`), else the country of the article's dateline."""
+    if all(a.known_country for a in actors):
+        return actors
+    country = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c), ctx.home)
+    if not country:
+        return actors
+    return [a if a.known_country else dataclasses.replace(a, code=country + a.code[3:]) for a in actors]
+
+
 def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False,
-                 future: bool = False) -> list[CodedEvent]:
+                 future: bool = False, places: list[int] | None = None) -> list[CodedEvent]:
     pattern = binding.pattern
     code = ctx.dicts.future_code(pattern.code) if future else pattern.code
     if code is None:
@@ -156,8 +173,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources, targets = binding.sources, subjects
     else:
         sources, targets = subjects, binding.targets
-    sources = _known(sources)
-    targets = _known([_with_country(ctx.sent, t, sources) for t in targets])
+    sources = _known(_located(ctx, sources, places or []))
+    targets = _known(_located(ctx, [_with_country(ctx.sent, t, sources) for t in targets], places or []))
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs: list[tuple[Actor, Actor | None]]
@@ -231,8 +248,10 @@ def remember_subjects(sent: Sentence, dicts: Dictionaries, day: dt.date, memory:
                 memory.forget(person=tok.ent == "PERSON" or tok.pos == "PROPN")
 
 
-def code_tokens(tokens: pl.DataFrame, article_dates: dict[str, dt.date], dicts: Dictionaries) -> pl.DataFrame:
-    """Code every sentence of a tokens table; `article_dates` gives each article's date (for dated actor codes).
+def code_tokens(tokens: pl.DataFrame, article_dates: dict[str, dt.date], dicts: Dictionaries,
+                homes: dict[str, str | None] | None = None) -> pl.DataFrame:
+    """Code every sentence of a tokens table; `article_dates` gives each article's date (for dated actor codes),
+    `homes` its country where known (its dateline's: for actors named by their role alone).
 
     Sentences of one article are coded in order, so pronouns can refer to actors of earlier sentences."""
     rows = []
@@ -241,6 +260,7 @@ def code_tokens(tokens: pl.DataFrame, article_dates: dict[str, dt.date], dicts: 
         if sent.article_id != article:
             memory, article = Antecedents(), sent.article_id
         day = article_dates[sent.article_id]
-        rows.extend(_row(sent, e) for e in code_sentence(sent, dicts, day, memory))
+        home = homes.get(sent.article_id) if homes else None
+        rows.extend(_row(sent, e) for e in code_sentence(sent, dicts, day, memory, home))
         remember_subjects(sent, dicts, day, memory)
     return pl.DataFrame(rows, schema=CODED_SCHEMA, orient="row")

@@ -33,6 +33,7 @@ class Context:
     dicts: Dictionaries
     day: dt.date
     memory: Antecedents | None = None
+    home: str | None = None  # the article's country (its dateline), for actors named by their role alone
 
 
 NEGATION_DETS = frozenset({"no", "neither"})
