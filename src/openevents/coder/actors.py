@@ -163,7 +163,7 @@ def compose_code(matches: list[Match], head: int) -> str | None:
             return person.code[:3] + titles[0]  # out of office by our dates, but the text gives the title
         return person.code
     actors = [m for m in matches if m.kind == "actor"]
-    base = _nearest(actors, head).code if actors else "---"
+    base = _nearest(_organisations_first(actors, head), head).code if actors else "---"
     if base[:3] in ("IGO", "NGO"):
         roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
@@ -172,6 +172,13 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     if len(base) > 3 and roles and not _head_is_agent(matches, head):
         extra = []
     return base + "".join(extra)
+
+
+def _organisations_first(actors: list[Match], head: int) -> list[Match]:
+    """`UNHCR Kenya`, `Oxfam Canada`: an organisation named before a country that heads the phrase is the actor."""
+    orgs = [m for m in actors if m.code[:3] in ("IGO", "NGO", "IMG", "MNC") and m.last < head]
+    heads = [m for m in actors if m.first <= head <= m.last and m.code[:3] not in COUNTRY_PREFIXES]
+    return orgs if orgs and heads and orgs[-1].last == heads[0].first - 1 else actors
 
 
 def _parts(code: str) -> list[str]:

@@ -204,6 +204,9 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     complements along (`did not agree to provide`, `hoped they will start talks`)."""
     if any(sent.lemma(m) in CONDITIONAL_MARKS for m in sent.kids(v, "mark")):
         return "conditional"
+    if modality(sent, v) and any(sent.lemma(m) in CONDITIONAL_MARKS for c in sent.kids(v, "advcl")
+                                 for m in sent.kids(c, "mark")):
+        return "conditional"  # `Turkey will buy Russian jets if the freeze is not lifted` (a threat stays a threat)
     if sent.is_question():
         return "question"
     inherited = _governor_reason(sent, v, dicts, depth)
