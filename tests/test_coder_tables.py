@@ -155,6 +155,10 @@ CASES = {
          "condemned/condemn/VERB/ROOT/3 Ukraine/Ukraine/PROPN/dobj/3"],
         [("111", "RUS", "UKR", "111:condemn @T")],
     ),
+    "a pattern constrained by its subject's class": (
+        ["Russian/Russian/ADJ/amod/1 jets/jet/NOUN/nsubj/2 attacked/attack/VERB/ROOT/2 Ukraine/Ukraine/PROPN/dobj/2"],
+        [("195", "RUS", "UKR", "195:[WARPLANE]: attack @T")],
+    ),
     "acronym matches only in capitals": (
         ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 us/we/PRON/dobj/1"],
         [],

@@ -257,7 +257,8 @@ def load_patterns(
             except PatternSyntaxError as exc:
                 problems.append(f"{where}: {exc}")
                 continue
-            unknown = [c for c in pattern.frame.classes() if c not in classes]
+            wanted = pattern.frame.classes() + ([pattern.subject_class] if pattern.subject_class else [])
+            unknown = [c for c in wanted if c not in classes]
             if pattern.code == NON_EVENT and root != "00":
                 problems.append(f"{where}: code 000 (no event) belongs in verbs/00_*.txt")
             elif pattern.code != NON_EVENT and (pattern.code not in cameo or not pattern.code.startswith(root)):

@@ -223,6 +223,8 @@ def ranked_matches(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
     only an act that is not negated."""
     found: list[Binding] = []
     for pattern in patterns:
+        if pattern.subject_class and not _subject_in(ctx, clause, pattern.subject_class):
+            continue
         binding = Binding(pattern, action=[clause.head])
         if match_frame(ctx, pattern.frame, clause, binding) and pattern.negated == (verb_negated or binding.negation_seen):
             found.append(binding)
@@ -232,6 +234,12 @@ def ranked_matches(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,
 
 def _known_actor(binding: Binding) -> bool:
     return any(a.known_country for a in binding.targets + binding.sources)
+
+
+def _subject_in(ctx: Context, clause: Clause, name: str) -> bool:
+    """`[WARPLANE]: strike @T`: the subject's noun (`Israeli warplanes struck …`) is of the class."""
+    members = ctx.dicts.classes[name]
+    return any(noun_keys(ctx.sent, quantity_head(ctx.sent, s, ctx.dicts)) & members for s in clause.subjects)
 
 
 def best_match(ctx: Context, patterns: tuple[Pattern, ...], clause: Clause,

@@ -18,6 +18,7 @@ PREPOSITION_VARIANTS = {"upon": "on", "amongst": "among", "towards": "toward", "
                         "unto": "to"}
 _LEMMA_RE = re.compile(r"^[a-z][a-z'-]*$")
 _CLASS_RE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
+_SUBJECT_RE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]:$")
 _OWNED_RE = re.compile(r"^(\[[A-Z][A-Z0-9_]*\]|[a-z][a-z'-]*)(@[TS])$")
 RECIPROCAL = "<->"
 NEGATED = "not"
@@ -83,6 +84,7 @@ class Pattern:
     where: str
     negated: bool = False
     reciprocal: bool = False
+    subject_class: str | None = None
 
     @property
     def rule_id(self) -> str:
@@ -91,7 +93,7 @@ class Pattern:
     @property
     def specificity(self) -> int:
         """How much the pattern asks for; a class head (`n:[DRONE_STRIKE]`) counts one more than a word head."""
-        return self.frame.size() + (self.head_class is not None)
+        return self.frame.size() + (self.head_class is not None) + (self.subject_class is not None)
 
     @property
     def head_class(self) -> str | None:
@@ -173,6 +175,8 @@ def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Patt
     reciprocal = bool(tokens) and tokens[-1] == RECIPROCAL
     negated = bool(tokens) and tokens[0] == NEGATED
     body = tokens[1 if negated else 0 : -1 if reciprocal else None]
+    subject = _SUBJECT_RE.match(body[0]) if body else None
+    body = body[1:] if subject else body
     if not body:
         raise PatternSyntaxError("empty pattern")
     head = body[0]
@@ -193,4 +197,5 @@ def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Patt
         raise PatternSyntaxError("a pattern has @T or @S, not both (with @S the subject is the target)")
     if reciprocal and roles:
         raise PatternSyntaxError(f"{RECIPROCAL} marks patterns without @T/@S (the actors act on each other)")
-    return Pattern(code, " ".join(tokens), is_noun, frame, order, where, negated, reciprocal)
+    return Pattern(code, " ".join(tokens), is_noun, frame, order, where, negated, reciprocal,
+                   subject.group(1) if subject else None)
