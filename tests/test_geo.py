@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from openevents.geo.build import RawSources, build_tables
-from openevents.geo.gazetteer import Gazetteer, gazetteer_from_rows
+from openevents.geo.gazetteer import Gazetteer, country_resolver, gazetteer_from_rows
 from openevents.geo.locate import locate_mentions
 from openevents.geo.names import name_key, subdivision_keys
 from openevents.geo.resolve import resolve_name
@@ -174,3 +174,13 @@ def test_united_nations_dateline_is_new_york():
     row = run_stage(gaz, sentence, [mention("a1", "IGOUNO", None, 29, (20, 27))])
     assert (row["action_geo_name"], row["action_geo_country_code"], row["action_geo_method"]) == (
         "New York City", "USA", "dateline")
+
+
+def test_country_resolver_ignores_names_that_are_also_seas_and_regions():
+    gaz = gazetteer_from_rows(PLACES + [place("sea:red sea", "Red Sea", "sea", None),
+                                        place("admin1:SD-RS", "Red Sea", "admin1", "SDN", "SD-RS", 20.0, 36.0, 1, 0)],
+                              [])
+    country_of = country_resolver(gaz)
+    assert country_of("Red Sea") is None  # the sea, not Sudan's Red Sea state
+    assert country_of("Tbilisi") == "GEO"
+    assert country_of("European") is None

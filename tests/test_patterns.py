@@ -59,3 +59,13 @@ def test_intransitive_marker():
     assert pattern.frame.intransitive and pattern.specificity == 1
     with pytest.raises(PatternSyntaxError, match="direct-object"):
         parse_pattern("141", "protest _ @T")
+
+
+@pytest.mark.parametrize("code, text, wildcard", [
+    ("030", "pledge to +*", True),
+    ("020", "plead with @T to +*", True),
+    ("0333", "pledge to +provide [HUMANITARIAN_AID] to @T", False),
+    ("042", "visit @T", False),
+])
+def test_wildcard_complement(code, text, wildcard):
+    assert parse_pattern(code, text).wildcard is wildcard

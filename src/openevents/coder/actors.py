@@ -116,11 +116,24 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
         while pos < len(run):
             best = _longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day)
             if best:
-                matches.append(best)
+                if not _stance_prefixed(sent, best.first):
+                    matches.append(best)
                 pos += best.last - best.first + 1
             else:
                 pos += 1
     return matches
+
+
+STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
+
+
+def _stance_prefixed(sent: Sentence, i: int) -> bool:
+    """`pro-Russian separatists`, `anti-government protesters`: the name says what they stand for, not who they are."""
+    if sent.toks[i].text != "-":
+        i -= 1
+    if i < 1 or sent.toks[i].text != "-":
+        return i >= 0 and sent.toks[i].text.lower().rstrip("-") in STANCE_PREFIXES and sent.toks[i].text.endswith("-")
+    return sent.toks[i - 1].text.lower() in STANCE_PREFIXES
 
 
 def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.date) -> Match | None:

@@ -2,17 +2,19 @@
 prisoners` is the appeal for that act (0253), `X demanded that Y withdraw its troops` the demand (1056), `X said Y
 must hold elections` a demand too, `X refused to release the prisoners` the refusal (1243), `X threatened to halt
 talks with Y` the threat (134). CAMEO mirrors the intention codes: 03ab (intend to do) ↔ 02ab (appeal for it) ↔
-10ab (demand it) ↔ 12ab (refuse it, with 125–127 in another order); threats come from future.tsv."""
+10ab (demand it) ↔ 12ab (refuse it, with 125–127 in another order); threats come from future.tsv, and so do
+intentions (`X pledged to release the prisoners` is 0353, `X vowed to strike Y` the threat 138)."""
 
 from __future__ import annotations
 
 from openevents.coder.actors import Actor, resolve_actors
 from openevents.coder.clauses import subjects_of, verb_clause
 from openevents.coder.dictionaries import Dictionaries
+from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
 
-APPEAL, DEMAND, REFUSE, THREAT = "appeal", "demand", "refuse", "threat"
+APPEAL, DEMAND, REFUSE, THREAT, INTENT = "appeal", "demand", "refuse", "threat", "intent"
 PREFIX = {APPEAL: "02", DEMAND: "10", REFUSE: "12"}
 # 12x lists the refusals in another order: 031→121, 032→120, 033→122, 034→123, 035→124, 036→125, 037→127,
 # 038/039→126 (sub-codes follow: 0353 → 1243).
@@ -24,6 +26,8 @@ def asked_code(dicts: Dictionaries, kind: str, code: str) -> str | None:
     """The appeal or demand code for an act of `code` (through its intention code), None for acts CAMEO does not
     appeal for (threats, force) — the caller then keeps the governor's own reading."""
     intent = dicts.future_code(code)
+    if kind == INTENT:
+        return intent
     if kind == THREAT:
         return intent if intent and intent.startswith("13") else None
     if not intent or not intent.startswith("03"):
@@ -47,9 +51,12 @@ def _actors(ctx: Context, heads: list[int]) -> list[Actor]:
     return []
 
 
-def asked_events(ctx: Context, complement: int, governor: int, kind: str) -> tuple[list[tuple], Binding | None]:
+def asked_events(ctx: Context, complement: int, governor: int, kind: str,
+                 addressees: tuple[Actor, ...] = ()) -> tuple[list[tuple], Binding | None]:
     """(code, source, target) triples for the act at `complement` asked for by the subject of `governor`, and
-    the binding of the act's pattern; ([], None) when the act matches no pattern that can be asked for."""
+    the binding of the act's pattern; ([], None) when the act matches no pattern that can be asked for.
+    `addressees` are the governor's own targets (`pleaded with Iran to …`): the one asked, whatever subject the
+    parse gives the act's clause."""
     sent = ctx.sent
     patterns = tuple(p for p in ctx.dicts.verb_patterns.get(sent.lemma(complement), ()) if not p.negated)
     clause = verb_clause(sent, complement)
@@ -61,7 +68,9 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str) -> tup
             continue
         sources = _actors(ctx, subjects_of(sent, governor))
         acted_on = [a for a in binding.targets if a.known_country]
-        targets = (_actors(ctx, clause.subjects) or acted_on) if kind in ADDRESSED else acted_on
+        addressed = [with_source_country(sent, a, sources) for a in addressees]
+        asked = [a for a in addressed if a.known_country] or _actors(ctx, clause.subjects)
+        targets = (asked or acted_on) if kind in ADDRESSED else acted_on
         triples = [(code, s, t) for s in sources for t in targets if s.code != t.code] if targets else \
             [(code, s, None) for s in sources]
         return triples, binding

@@ -269,8 +269,8 @@ def noun_blocked_reason(sent: Sentence, n: int, dicts: Dictionaries) -> str | No
         if dicts.complements.get((lemma, "nobj"), DEFAULT_EFFECT["nobj"]) != "code":
             return f"object of {lemma!r}"
         governor = tok.head
-    elif tok.dep == "pobj" and sent.lemma(tok.head) in REALIS_NOUN_PREPS:
-        governor = sent.toks[tok.head].head
+    elif tok.dep == "pobj" and (sent.lemma(tok.head) in REALIS_NOUN_PREPS or sent.toks[tok.head].dep == "agent"):
+        governor = sent.toks[tok.head].head  # `killed in an airstrike`, `wounded by Syrian gunfire`
     else:
         return f"{tok.dep} noun"
     if governor == n:

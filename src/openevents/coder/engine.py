@@ -11,7 +11,8 @@ import polars as pl
 from openevents.coder.actors import Actor, Antecedents, place_country, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import blocked_reason, modality, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, THREAT, asked_events
+from openevents.coder.domestic import with_source_country
+from openevents.coder.appeals import APPEAL, DEMAND, INTENT, REFUSE, THREAT, asked_events
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import NON_EVENT, Pattern
 from openevents.coder.sentence import Sentence, iter_sentences
@@ -19,8 +20,10 @@ from openevents.coder.tsv import phrase_key
 
 VERB_POS = frozenset({"VERB", "AUX"})
 PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
-# A governor pattern with `+*` gives way to the specific act: appeals (02), demands (10), refusals (12), threats (13).
-WILDCARD_KINDS = {"02": APPEAL, "10": DEMAND, "12": REFUSE, "13": THREAT}
+# A governor pattern with `+*` gives way to the specific act: intentions (03), appeals (02), demands (10), refusals
+# (12), threats (13). Only the generic intention 030 composes (`accept [INVITATION] to +*` stays 036); an intention
+# of an act no pattern knows is no event (`vowed to fight on`).
+WILDCARD_KINDS = {"02": APPEAL, "030": INTENT, "10": DEMAND, "12": REFUSE, "13": THREAT}
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
     "article_id": pl.String, "sentence_index": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
@@ -74,6 +77,8 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
                 used |= binding.used | {tok.i}
                 break
             found = _wildcard_asked(ctx, binding, tok.i) if reason is None else []
+            if not found and _intent_wildcard(binding):
+                continue
             found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
                                           places=_clause_places(clause))
             if found:
@@ -88,10 +93,40 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
                 if binding.pattern.code == NON_EVENT:
                     break
                 found = _events_from(ctx, binding, clause.subjects, noun=True)
+                if found and all(e.target is None for e in found) and binding.pattern.code[:2] in VIOLENT_ROOTS:
+                    victims, places = _victims(ctx, tok.i)
+                    binding.targets.extend(victims)
+                    found = _events_from(ctx, binding, clause.subjects, noun=True, places=places,
+                                         domestic=False) if victims else found
                 if found:
                     events.extend(found)
                     break
     return _unique(events)
+
+
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+HIT_DEPS = frozenset({"dobj", "obj"})
+
+
+def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
+    """Who a violent event noun hit, read from the verb it belongs to: `an Israeli airstrike destroyed Iran's
+    consulate` (the verb's object), `soldiers were wounded by Syrian gunfire` and `children were killed in Israeli
+    tank shelling` (the passive verb's subject)."""
+    sent, tok = ctx.sent, ctx.sent.toks[noun]
+    verb, via = tok.head, tok.dep
+    if tok.dep == "pobj" and sent.lemma(tok.head) in ("by", "in") and sent.toks[tok.head].dep in ("agent", "prep"):
+        verb, via = sent.toks[tok.head].head, "by"
+    if verb == noun or sent.toks[verb].pos not in VERB_POS:
+        return [], []
+    if via == "nsubj":
+        heads = sent.kids(verb, *HIT_DEPS)
+    elif via == "by":
+        heads = sent.kids(verb, "nsubjpass")
+    else:
+        return [], []
+    victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]
+    own = [o for p in sent.kids(noun, "prep") for o in sent.kids(p, "pobj") if sent.lemma(p) in ("of", *PLACE_PREPS)]
+    return victims, own + _clause_places(verb_clause(sent, verb))
 
 
 def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Pattern, ...]:
@@ -113,9 +148,10 @@ def governor_of(sent: Sentence, i: int) -> int:
     return sent.toks[i].head
 
 
-def _asked(ctx: Context, complement: int, governor: int, kind: str) -> list[CodedEvent]:
+def _asked(ctx: Context, complement: int, governor: int, kind: str,
+           addressees: tuple[Actor, ...] = ()) -> list[CodedEvent]:
     """Events of an appeal or a demand for the act at `complement` (coder/appeals.py)."""
-    triples, binding = asked_events(ctx, complement, governor, kind)
+    triples, binding = asked_events(ctx, complement, governor, kind, addressees)
     if binding is None:
         return []
     first, last = min(governor, complement), max(governor, complement)
@@ -129,10 +165,14 @@ def _asked(ctx: Context, complement: int, governor: int, kind: str) -> list[Code
 def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[CodedEvent]:
     """A governor pattern with `+*` (`urge @T to +*`, `demand that @T +*`) gives way to the appeal or demand for
     the specific act, when the act has a pattern."""
-    kind = WILDCARD_KINDS.get(binding.pattern.code[:2])
+    kind = WILDCARD_KINDS.get(binding.pattern.code[:2]) or WILDCARD_KINDS.get(binding.pattern.code)
     if binding.complement is None or kind is None:
         return []
-    return _asked(ctx, binding.complement, governor, kind)
+    return _asked(ctx, binding.complement, governor, kind, tuple(binding.targets))
+
+
+def _intent_wildcard(binding: Binding) -> bool:
+    return binding.complement is not None and binding.pattern.code == "030" and binding.pattern.wildcard
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
@@ -151,19 +191,23 @@ def _clause_places(clause) -> list[int]:
     return [o for p, o in clause.preps if p in PLACE_PREPS]
 
 
-def _located(ctx: Context, actors: list[Actor], places: list[int]) -> list[Actor]:
+def _located(ctx: Context, actors: list[Actor], places: list[int], home: bool = True) -> list[Actor]:
     """Actors named by their role alone (`protesters`, `police`, `thousands`) take the country of the place where
-    the act happened (`… rallied in Tel Aviv`), else the country of the article's dateline."""
+    the act happened (`… rallied in Tel Aviv`), else (with `home`) the country of the article's dateline. Weapons
+    (class UNPLACED: `drones hit Moscow`) are not the place's."""
     if all(a.known_country for a in actors):
         return actors
-    country = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c), ctx.home)
+    country = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c),
+                   ctx.home if home else None)
     if not country:
         return actors
-    return [a if a.known_country else dataclasses.replace(a, code=country + a.code[3:]) for a in actors]
+    unplaced = ctx.dicts.classes.get("UNPLACED", frozenset())
+    return [a if a.known_country or phrase_key(ctx.sent.lemma(a.head)) in unplaced
+            else dataclasses.replace(a, code=country + a.code[3:]) for a in actors]
 
 
 def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False,
-                 future: bool = False, places: list[int] | None = None) -> list[CodedEvent]:
+                 future: bool = False, places: list[int] | None = None, domestic: bool = True) -> list[CodedEvent]:
     pattern = binding.pattern
     code = ctx.dicts.future_code(pattern.code) if future else pattern.code
     if code is None:
@@ -174,7 +218,9 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     else:
         sources, targets = subjects, binding.targets
     sources = _known(_located(ctx, sources, places or []))
-    targets = _known(_located(ctx, [_with_country(ctx.sent, t, sources) for t in targets], places or []))
+    targets = _located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
+    targets = [with_source_country(ctx.sent, t, sources) for t in targets] if domestic else targets
+    targets = _known(_located(ctx, targets, []))
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs: list[tuple[Actor, Actor | None]]
@@ -196,20 +242,6 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
 
 def _between(pattern: Pattern) -> bool:
     return pattern.reciprocal or any(slot.prep in ("between", "among") for slot in pattern.frame.slots)
-
-
-FOREIGN = frozenset({"foreign", "international", "overseas", "western", "outside", "expatriate", "alien"})
-
-
-def _with_country(sent: Sentence, target: Actor, sources: list[Actor]) -> Actor:
-    """A target named by its role alone and not placed (`civilians in Odesa` is UKR by its place) takes the source's
-    country: `Kenyan police arrested protesters` is KENCOP → KENCVL (acts on people of unnamed country and place are
-    mostly domestic) — unless they are said to be foreign (`expelled foreign journalists`)."""
-    countries = {s.country for s in sources if s.country}
-    foreign = any(sent.lemma(m) in FOREIGN for m in sent.kids(target.head, "amod", "compound"))
-    if target.known_country or len(countries) != 1 or foreign:
-        return target
-    return dataclasses.replace(target, code=countries.pop() + target.code[3:])
 
 
 def _known(actors: list[Actor]) -> list[Actor]:

@@ -101,6 +101,11 @@ class Pattern:
         return match.group(1) if match else None
 
     @property
+    def wildcard(self) -> bool:
+        """`urge @T to +*`: the complement act is any act, coded through its own pattern."""
+        return self.frame.complement is not None and self.frame.complement.head == "*"
+
+    @property
     def has_target(self) -> bool:
         return "target" in self.frame.roles()
 

@@ -171,7 +171,10 @@ def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
     when every place of that name is in one country, or when one of them is far more populous than the others."""
 
     def country_of(name: str) -> str | None:
-        places = [p for p in gazetteer.lookup(name) if p.locatable and p.country_code]
+        found = gazetteer.lookup(name)
+        if any(p.place_type in ("region", "sea", "demonym") for p in found):
+            return None  # `the Red Sea` is not Sudan's Red Sea state
+        places = [p for p in found if p.locatable and p.country_code]
         countries = {p.country_code for p in places}
         if len(countries) == 1:
             return countries.pop()
