@@ -69,6 +69,8 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return own
     if tok.head == v:
         return []
+    if _reduced_passive(sent, v):  # `X is dead, killed in an airstrike by Y`: Y did it
+        return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     if tok.dep == "xcomp" and sent.lemma(tok.head) in OBJECT_CONTROL:
         controllers = sent.kids(tok.head, "dobj") + [p for a in sent.kids(tok.head, "prep") for p in sent.kids(a, "pobj")]
         if controllers:
@@ -84,6 +86,13 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     if tok.dep == "acl" and tok.tag == "VBN":
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     return []
+
+
+def _reduced_passive(sent: Sentence, v: int) -> bool:
+    """A bare past participle adjoined to a clause (`…, killed in the raid`) is passive: the clause's subject
+    underwent the act."""
+    tok = sent.toks[v]
+    return tok.dep == "advcl" and tok.tag == "VBN" and not sent.kids(v, "aux", "auxpass", "nsubj", "mark")
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -102,6 +111,8 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
         return objects
     if tok.dep == "acl" and tok.tag == "VBN":
         return [tok.head] + sent.kids(v, "dobj")
+    if _reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
+        return sent.kids(tok.head, "nsubj", "nsubjpass") or subjects_of(sent, tok.head)
     return sent.kids(v, "dobj", "obj")
 
 

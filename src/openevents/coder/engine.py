@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from openevents.coder.actors import Actor, Antecedents, place_country, resolve_actor, resolve_actors, span_text
-from openevents.coder.clauses import blocked_reason, modality, noun_blocked_reason, noun_clause, verb_clause
+from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_reason, noun_clause, objects_of,
+                                      verb_clause)
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
 from openevents.coder.appeals import APPEAL, DEMAND, INTENT, REFUSE, THREAT, asked_events
@@ -121,7 +122,7 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
     if via == "nsubj":
         heads = sent.kids(verb, *HIT_DEPS)
     elif via == "by":
-        heads = sent.kids(verb, "nsubjpass")
+        heads = objects_of(sent, verb) if sent.toks[verb].tag == "VBN" else []  # also `…, killed by Israeli fire`
     else:
         return [], []
     victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]
