@@ -232,7 +232,8 @@ class Antecedents:
             for i in (match.first, match.last):
                 self.names[phrase_key(sent.toks[i].text)] = actor
 
-    def remember(self, actor: Actor, subject: bool = True) -> None:
+    def remember(self, actor: Actor, subject: bool = True, plural: bool = False) -> None:
+        """`plural`: the actor was named by a plural noun (`American analysts`), which no `he` or `she` refers to."""
         if actor.person:
             if subject:
                 self.person = actor
@@ -240,7 +241,7 @@ class Antecedents:
                 self.object_person = actor
         elif actor.known_country and subject:
             self.thing = actor
-            if len(actor.code) > 3 and (self.person is None or not self.person.person):
+            if len(actor.code) > 3 and not plural and (self.person is None or not self.person.person):
                 self.person = actor  # an office holder named by a role can be "he" or "she" later
 
     def forget(self, person: bool) -> None:

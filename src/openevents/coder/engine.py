@@ -276,7 +276,7 @@ def remember_subjects(sent: Sentence, dicts: Dictionaries, day: dt.date, memory:
         if tok.dep in ("nsubj", "nsubjpass", "dobj", "pobj") and tok.pos != "PRON":
             actor = resolve_actor(sent, tok.i, dicts, day)
             if actor:
-                memory.remember(actor, subject=tok.dep.startswith("nsubj"))
+                memory.remember(actor, subject=tok.dep.startswith("nsubj"), plural=tok.tag in ("NNS", "NNPS"))
             elif tok.dep.startswith("nsubj") and sent.toks[tok.head].dep == "ROOT":
                 memory.forget(person=tok.ent == "PERSON" or tok.pos == "PROPN")
 
