@@ -112,12 +112,14 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
     """Longest-first, non-overlapping dictionary matches (names, people, role nouns) inside the given tokens."""
     matches: list[Match] = []
     for run in _runs(tokens):
-        pos = 0
+        pos, covered = 0, -1
         while pos < len(run):
             best = _longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day)
             if best:
-                if not _stance_prefixed(sent, best.first):
+                after_name = pos > 0 and covered < run[pos - 1]  # the word before matched nothing
+                if not _stance_prefixed(sent, best.first) and not (after_name and _other_bearer(sent, run, pos, best)):
                     matches.append(best)
+                covered = best.last
                 pos += best.last - best.first + 1
             else:
                 pos += 1
@@ -125,6 +127,19 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
 
 
 STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "sheikh", "sheik", "emir",
+                        "king", "queen", "prince", "princess", "gen", "general", "col", "rev", "imam", "ayatollah",
+                        "sen", "senator", "rep", "gov", "president", "premier", "chancellor", "minister", "mullah"})
+
+
+def _other_bearer(sent: Sentence, run: list[int], pos: int, match: Match) -> bool:
+    """`Hunter Biden`, `Bandar Abbas`: a person's one-word name right after a capitalised name word that matched
+    nothing (the caller checks) belongs to someone or something else; titles (`Mr. Abbas`) do not count."""
+    if match.kind not in ("person", "person_out") or match.last != match.first or pos == 0:
+        return False
+    before = sent.toks[run[pos - 1]]
+    word = before.text.lower().rstrip(".")
+    return before.pos == "PROPN" and before.text[:1].isupper() and word not in HONORIFICS
 
 
 def _stance_prefixed(sent: Sentence, i: int) -> bool:

@@ -254,7 +254,7 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
         return f"infinitive of {governor!r}"  # `the decision to withdraw`, `allowed the envoy to meet`
     if tok.dep in ("acl", "ccomp", "relcl") and sent.toks[tok.head].pos in ("NOUN", "PROPN"):
         return _noun_clause_reason(sent, tok.head, dicts)
-    if tok.dep in ("conj", "advcl"):
+    if tok.dep in ("conj", "advcl", "acomp"):  # `might be willing to make concessions`: the copula's modality
         return blocked_reason(sent, tok.head, dicts, depth + 1)
     return None
 
