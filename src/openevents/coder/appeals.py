@@ -71,7 +71,11 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
         addressed = [with_source_country(sent, a, sources) for a in addressees]
         asked = [a for a in addressed if a.known_country] or _actors(ctx, clause.subjects)
         targets = (asked or acted_on) if kind in ADDRESSED else acted_on
-        triples = [(code, s, t) for s in sources for t in targets if s.code != t.code] if targets else \
-            [(code, s, None) for s in sources]
+        if targets:
+            triples = [(code, s, t) for s in sources for t in targets if s.code != t.code]
+        elif kind == INTENT and len(sources) >= 2:  # `Japan and China agreed to exchange data`: with each other
+            triples = [(code, s, t) for s in sources for t in sources if s.code != t.code]
+        else:
+            triples = [(code, s, None) for s in sources]
         return triples, binding
     return [], None

@@ -51,7 +51,7 @@ class Sentence:
     def _joined_lemma(self, tok: Tok) -> str:
         """Lower-case lemma; a word the tokenizer split at a prefix hyphen keeps its prefix (`de-escalate`)."""
         lemma = tok.lemma.lower()
-        if tok.pos == "ADP":
+        if tok.pos == "ADP" or tok.dep == "prep":  # `agreed upon a pact`: the parser may tag `upon` SCONJ
             return PREPOSITION_VARIANTS.get(lemma, lemma)
         if tok.i >= 2 and self.toks[tok.i - 1].text == "-":
             prefix, hyphen = self.toks[tok.i - 2], self.toks[tok.i - 1]
