@@ -69,3 +69,9 @@ def test_intransitive_marker():
 ])
 def test_wildcard_complement(code, text, wildcard):
     assert parse_pattern(code, text).wildcard is wildcard
+
+
+def test_adjective_head():
+    pattern = parse_pattern("111", "a:critical of @T")
+    assert not pattern.is_noun and pattern.frame.head == "a:critical" and pattern.has_target
+    assert pattern.frame.slots == (Slot("of", role="target"),)

@@ -20,8 +20,8 @@ from openevents.errors import ConfigError, OpenEventsError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="OpenEvents: news in, CAMEO events out.")
 dictionaries_app = typer.Typer(no_args_is_help=True, help="Inspect the coder dictionaries.")
 app.add_typer(dictionaries_app, name="dictionaries")
-console = Console(width=None if sys.stdout.isatty() else 110)  # piped output (logs, READMEs) does not wrap at 80
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 110)
+console = Console(width=None if sys.stdout.isatty() else 110, emoji=False)  # piped: 110 wide; `:a:` is no emoji
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 110, emoji=False)
 
 LakeOption = typer.Option(None, "--lake", help="Lake folder (default: $OPENEVENTS_LAKE or data/lake).")
 DictOption = typer.Option(None, "--dictionaries", help="Dictionary folder (default: data/dictionaries).")
@@ -110,7 +110,7 @@ def render_rows(names: list[str], rows: list[tuple], format: str) -> str:
     table = Table(*names)
     for r in rows:
         table.add_row(*["" if v is None else str(v) for v in r])
-    out = Console(file=io.StringIO(), width=200)
+    out = Console(file=io.StringIO(), width=200, emoji=False)
     out.print(table)
     return out.file.getvalue() + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
 

@@ -15,7 +15,7 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
 from openevents.coder.appeals import APPEAL, DEMAND, INTENT, REFUSE, THREAT, asked_events
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors, ranked_matches
-from openevents.coder.patterns import NON_EVENT, Pattern
+from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
@@ -54,7 +54,7 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
     events: list[CodedEvent] = []
     used: set[int] = set()
     for tok in sent.toks:
-        patterns = dicts.verb_patterns.get(sent.lemma(tok.i)) if tok.pos in VERB_POS else None
+        patterns = _head_patterns(sent, tok, dicts)
         if not patterns or tok.i in used:
             continue
         reason = blocked_reason(sent, tok.i, dicts)
@@ -103,6 +103,15 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
                     events.extend(found)
                     break
     return _unique(events)
+
+
+def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, ...] | None:
+    """A verb's patterns, or a predicate adjective's (`a:critical of @T`: `Russia has been critical of NATO`)."""
+    if tok.pos in VERB_POS:
+        return dicts.verb_patterns.get(sent.lemma(tok.i))
+    if tok.pos == "ADJ" and tok.dep == "acomp":
+        return dicts.verb_patterns.get(ADJECTIVE_PREFIX + sent.lemma(tok.i))
+    return None
 
 
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})

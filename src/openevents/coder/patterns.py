@@ -14,6 +14,7 @@ PREPOSITIONS = frozenset(
 PARTICLES = frozenset("up down out off back away over in on aside forward through together apart ahead around along".split())
 LINK_WORDS = PREPOSITIONS | PARTICLES
 # Spelling variants of prepositions, read as one (in patterns and in sentences).
+ADJECTIVE_PREFIX = "a:"
 PREPOSITION_VARIANTS = {"upon": "on", "amongst": "among", "towards": "toward", "amidst": "amid", "onto": "on",
                         "unto": "to"}
 _LEMMA_RE = re.compile(r"^[a-z][a-z'-]*$")
@@ -192,8 +193,9 @@ def parse_pattern(code: str, text: str, order: int = 0, where: str = "") -> Patt
     class_head = _CLASS_RE.match(head)
     if class_head and not is_noun:
         raise PatternSyntaxError("only event nouns can have a class as head (n:[CLASS])")
-    frame = parse_frame("x" if class_head else head, body[1:])
-    if class_head:
+    adjective = not is_noun and head.startswith(ADJECTIVE_PREFIX)  # `a:critical of @T`: a predicate adjective
+    frame = parse_frame("x" if class_head else head.removeprefix(ADJECTIVE_PREFIX) if adjective else head, body[1:])
+    if class_head or adjective:
         frame = Frame(head, frame.particles, frame.slots, frame.complement, frame.intransitive)
     roles = frame.roles()
     if roles.count("target") > 1 or roles.count("source") > 1:
