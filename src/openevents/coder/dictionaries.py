@@ -299,9 +299,10 @@ def load_future(directory: Path, cameo: dict[str, CameoCode], problems: list[str
 
 
 def load_lemma_fixes(directory: Path, problems: list[str]) -> dict[tuple[str, str], str]:
-    path = directory / "lemmas.tsv"
+    """lemmas.tsv (the lemmatizer's errors) and same_as.tsv (words coded as another: `reimpose` as `impose`)."""
     table: dict[tuple[str, str], str] = {}
-    for row in read_tsv(path, LEMMA_COLUMNS, problems, directory) if path.exists() else []:
+    paths = [p for p in (directory / "lemmas.tsv", directory / "same_as.tsv") if p.exists()]
+    for row in (row for path in paths for row in read_tsv(path, LEMMA_COLUMNS, problems, directory)):
         if not row["lemma"] or not row["corrected"] or row["pos"] not in ("VERB", "NOUN", "ADJ", "PROPN"):
             problems.append(f"{row.where}: needs a lemma, a part of speech (VERB, NOUN, ADJ, PROPN) and a correction")
         else:
