@@ -94,11 +94,8 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
                 if binding.pattern.code == NON_EVENT:
                     break
                 found = _events_from(ctx, binding, clause.subjects, noun=True)
-                if found and all(e.target is None for e in found) and binding.pattern.code[:2] in VIOLENT_ROOTS:
-                    victims, places = _victims(ctx, tok.i)
-                    binding.targets.extend(victims)
-                    found = _events_from(ctx, binding, clause.subjects, noun=True, places=places,
-                                         domestic=False) if victims else found
+                if found and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
+                    found = _with_victims(ctx, binding, clause, tok.i) or found
                 if found:
                     events.extend(found)
                     break
@@ -116,6 +113,22 @@ def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, .
 
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 HIT_DEPS = frozenset({"dobj", "obj"})
+DYING = frozenset({"die", "perish"})
+
+
+def _placeless(found: list[CodedEvent]) -> bool:
+    """No target, or only a place's country (`the bombardment of Kharkiv`: UKR)."""
+    return all(e.target is None or len(e.target.code) == 3 for e in found)
+
+
+def _with_victims(ctx: Context, binding: Binding, clause, noun: int) -> list[CodedEvent]:
+    """The noun's events recoded with the victims of its verb (`the bombardment of Kharkiv killed 18 civilians`:
+    the civilians, placed by Kharkiv), or [] when the verb names none."""
+    victims, places = _victims(ctx, noun)
+    if not victims:
+        return []
+    binding.targets[:] = victims
+    return _events_from(ctx, binding, clause.subjects, noun=True, places=places, domestic=False)
 
 
 def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
@@ -130,13 +143,15 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
         return [], []
     if via == "nsubj":
         heads = sent.kids(verb, *HIT_DEPS)
+    elif via == "by" and sent.lemma(verb) in DYING:
+        heads = sent.kids(verb, "nsubj")  # `three soldiers died in Russian shelling`
     elif via == "by":
         heads = objects_of(sent, verb) if sent.toks[verb].tag == "VBN" else []  # also `…, killed by Israeli fire`
     else:
         return [], []
     victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]
     own = [o for p in sent.kids(noun, "prep") for o in sent.kids(p, "pobj") if sent.lemma(p) in ("of", *PLACE_PREPS)]
-    return victims, own + _clause_places(verb_clause(sent, verb))
+    return victims, [p for p in own + _clause_places(verb_clause(sent, verb)) if p != noun]
 
 
 def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Pattern, ...]:

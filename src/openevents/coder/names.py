@@ -1,0 +1,233 @@
+"""Names in a sentence: dictionary matches (names, people, role nouns) over noun-phrase tokens, the places they
+name, and the Actor and Match records the coder passes around."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from openevents.coder.dictionaries import ActorEntry, Dictionaries
+from openevents.coder.sentence import Sentence
+from openevents.coder.tsv import phrase_key
+
+
+# Dependents that belong to the noun phrase of their head (conjuncts are separate actors).
+NP_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "flat", "appos", "nn",
+                     "punct", "prep", "pobj", "npadvmod", "predet"})
+NP_PREPS = frozenset({"of", "from"})
+LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along"})
+MAX_SPAN = 10
+CROWDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+                    "score", "scores", "ten", "tens"})
+FORMER = frozenset({"former", "ex", "ex-", "onetime", "erstwhile", "retired", "late"})
+IGO_DROPPED_ROLES = frozenset({"GOV", "IGO"})
+MAX_ROLES = 2
+COUNTRY_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "---"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved actor: its code, the words that named it and their character span in the article."""
+
+    code: str
+    text: str
+    start: int
+    end: int
+    head: int
+    person: bool = False
+
+    @property
+    def country(self) -> str | None:
+        prefix = self.code[:3]
+        return None if prefix in COUNTRY_PREFIXES else prefix
+
+    @property
+    def known_country(self) -> bool:
+        return not self.code.startswith("---")
+
+
+@dataclass(frozen=True)
+class Match:
+    first: int
+    last: int
+    kind: str  # "person" | "actor" | "agent"
+    code: str
+
+
+def conjuncts(sent: Sentence, i: int) -> list[int]:
+    """Token i and the heads of the phrases coordinated with it (`Russia and China` → both), also when the parser
+    hangs the coordination on an apposition (`President Vladimir Putin and Kim Jong Un`)."""
+    found, stack = [i], [i] + sent.kids(i, "appos")
+    while stack:
+        for c in sent.kids(stack.pop(), "conj"):
+            if c not in found:
+                found.append(c)
+                stack.append(c)
+    return found
+
+
+def np_tokens(sent: Sentence, head: int, extra_preps: frozenset[str] = frozenset()) -> list[int]:
+    """Tokens of the noun phrase headed at `head`: its modifiers, appositions and of/from phrases."""
+    keep, stack = {head}, [head]
+    preps = NP_PREPS | extra_preps
+    while stack:
+        j = stack.pop()
+        for c in sent.children[j]:
+            tok = sent.toks[c]
+            if c in keep or tok.dep not in NP_DEPS or (tok.dep == "prep" and tok.lemma.lower() not in preps):
+                continue
+            keep.add(c)
+            stack.append(c)
+    return sorted(keep)
+
+
+def _runs(tokens: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in tokens:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _case_ok(entry: ActorEntry, words: list[str]) -> bool:
+    if entry.acronym:
+        letters = [ch for w in words for ch in w if ch.isalpha()]
+        return all(ch.isupper() for ch in letters)
+    return any(w[:1].isupper() for w in words)
+
+
+def _actor_code(entries: tuple[ActorEntry, ...], words: list[str], day: dt.date) -> tuple[str, str] | None:
+    usable = [e for e in entries if _case_ok(e, words)]
+    people = [e for e in usable if e.person]
+    if people:
+        current = [e for e in people if e.valid_on(day)]
+        return ("person", current[0].code) if current else ("person_out", f"{people[0].home}ELI")
+    if not usable:
+        return None
+    current = [e for e in usable if e.valid_on(day)]
+    return ("actor", current[0].code) if current else ("actor", "---")  # a name out of its dates names nobody
+
+
+def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt.date) -> list[Match]:
+    """Longest-first, non-overlapping dictionary matches (names, people, role nouns) inside the given tokens."""
+    matches: list[Match] = []
+    for run in _runs(tokens):
+        pos, covered = 0, -1
+        while pos < len(run):
+            best = _longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day)
+            if best:
+                after_name = pos > 0 and covered < run[pos - 1]  # the word before matched nothing
+                if not _stance_prefixed(sent, best.first) and not (after_name and _other_bearer(sent, run, pos, best)):
+                    matches.append(best)
+                covered = best.last
+                pos += best.last - best.first + 1
+            else:
+                pos += 1
+    return matches
+
+
+STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "sheikh", "sheik", "emir",
+                        "king", "queen", "prince", "princess", "gen", "general", "col", "rev", "imam", "ayatollah",
+                        "sen", "senator", "rep", "gov", "president", "premier", "chancellor", "minister", "mullah"})
+
+
+def _other_bearer(sent: Sentence, run: list[int], pos: int, match: Match) -> bool:
+    """`Hunter Biden`, `Bandar Abbas`: a person's one-word name right after a capitalised name word that matched
+    nothing (the caller checks) belongs to someone or something else; titles (`Mr. Abbas`) do not count."""
+    if match.kind not in ("person", "person_out") or match.last != match.first or pos == 0:
+        return False
+    before = sent.toks[run[pos - 1]]
+    word = before.text.lower().rstrip(".")
+    return before.pos == "PROPN" and before.text[:1].isupper() and word not in HONORIFICS
+
+
+def _stance_prefixed(sent: Sentence, i: int) -> bool:
+    """`pro-Russian separatists`, `anti-government protesters`: the name says what they stand for, not who they are."""
+    if sent.toks[i].text != "-":
+        i -= 1
+    if i < 1 or sent.toks[i].text != "-":
+        return i >= 0 and sent.toks[i].text.lower().rstrip("-") in STANCE_PREFIXES and sent.toks[i].text.endswith("-")
+    return sent.toks[i - 1].text.lower() in STANCE_PREFIXES
+
+
+def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.date) -> Match | None:
+    key, best = "", None
+    for n, i in enumerate(run):
+        tok = sent.toks[i]
+        lemma_key = key + phrase_key(tok.lemma)
+        key += phrase_key(tok.text)
+        if not key:
+            continue
+        words = [sent.toks[j].text for j in run[: n + 1]]
+        entries = dicts.actors.get(key)
+        resolved = _actor_code(entries, words, day) if entries else None
+        if resolved:
+            best = Match(run[0], i, resolved[0], resolved[1])
+            continue
+        agent = dicts.agents.get(key) or dicts.agents.get(lemma_key)
+        if agent:
+            former = any(sent.toks[j].lemma.lower() in FORMER for j in sent.kids(i, "amod", "advmod"))
+            best = Match(run[0], i, "agent", "ELI" if former else agent.role)
+    return best
+
+
+NOT_PLACES = frozenset({"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})  # the small model often calls towns
+# PERSON or ORG (`Kharkiv`, `Mariupol`), so only these entity types keep a name from being looked up as a place
+
+
+LOCATIVE_PREPS = frozenset({"in", "near", "inside", "across", "throughout", "around", "outside", "within"})
+
+
+def _named_target_place(sent: Sentence, head: int) -> bool:
+    """`shelled Kharkiv`, `a strike on Kharkiv`: a proper name acted on may itself be the place; `in Peshawar` says
+    where, and leaves the target to the rest of the clause (`near a police station in Peshawar`)."""
+    tok = sent.toks[head]
+    if tok.pos != "PROPN" or tok.ent in NOT_PLACES:
+        return False
+    return not (tok.dep == "pobj" and sent.lemma(tok.head) in LOCATIVE_PREPS)
+
+
+def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:
+    """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code;
+    else a place the gazetteer knows (`civilians in Odesa` → UKR, or the phrase itself when the parser calls it a
+    place: `shelled Kharkiv`), when the dictionaries carry one."""
+    wider = np_tokens(sent, head, LOCATION_PREPS)
+    for m in find_matches(sent, wider, dicts, day):
+        if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
+            return Match(m.first, m.last, "actor", m.code[:3])
+    if dicts.place_country is None:
+        return None
+    own = set(np_tokens(sent, head))
+    named_place = _named_target_place(sent, head)
+    for run in _runs([i for i in wider if (i not in own or named_place) and sent.toks[i].pos == "PROPN"]):
+        country = dicts.place_country(span_text(sent, run[0], run[-1]))
+        if country:
+            return Match(run[0], run[-1], "actor", country)
+    return None
+
+
+def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
+    """The country of the place named by the phrase at `head` (`in Tel Aviv`, `across Kenya`), if it is one."""
+    for m in find_matches(sent, np_tokens(sent, head), dicts, day):
+        if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
+            return m.code[:3]
+    if dicts.place_country is None:
+        return None
+    for run in _runs([i for i in np_tokens(sent, head) if sent.toks[i].pos == "PROPN"]):
+        country = dicts.place_country(span_text(sent, run[0], run[-1]))
+        if country:
+            return country
+    return None
+
+
+def span_text(sent: Sentence, first: int, last: int) -> str:
+    """Tokens first..last as written, with a space wherever the article had one."""
+    parts = [sent.toks[first].text]
+    for i in range(first + 1, last + 1):
+        if sent.toks[i].start > sent.toks[i - 1].end:
+            parts.append(" ")
+        parts.append(sent.toks[i].text)
+    return "".join(parts)
