@@ -21,6 +21,9 @@ from openevents.coder.tsv import phrase_key
 
 VERB_POS = frozenset({"VERB", "AUX"})
 PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
+# Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
+# `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
+PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
 # A governor pattern with `+*` gives way to the specific act: intentions (03), appeals (02), demands (10), refusals
 # (12), threats (13). Only the generic intention 030 composes (`accept [INVITATION] to +*` stays 036); an intention
 # of an act no pattern knows is no event (`vowed to fight on`).
@@ -246,6 +249,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     targets = _located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
     targets = [with_source_country(ctx.sent, t, sources) for t in targets] if domestic else targets
     targets = _known(_located(ctx, targets, []))
+    if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
+        targets = _place_targets(ctx, places or [], sources)  # `demonstrated in Serbia`, `lifted a curfew in …`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs: list[tuple[Actor, Actor | None]]
@@ -263,6 +268,18 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
     return [CodedEvent(code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
+
+
+def _place_targets(ctx: Context, places: list[int], sources: list[Actor]) -> list[Actor]:
+    """The country of the first place of the act that is not the sources' own: acts done to a place (protests,
+    curfews, force, violence with no one named) are coded against the country where they happen."""
+    own = {s.country for s in sources}
+    for p in places:
+        country = place_country(ctx.sent, p, ctx.dicts, ctx.day)
+        if country and country not in own:
+            tok = ctx.sent.toks[p]
+            return [Actor(country, tok.text, tok.start, tok.end, p)]
+    return []
 
 
 def _between(pattern: Pattern) -> bool:
