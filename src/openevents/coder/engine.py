@@ -23,6 +23,7 @@ VERB_POS = frozenset({"VERB", "AUX"})
 PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
+OFFICIAL_PROTEST = "114"
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
 # A governor pattern with `+*` gives way to the specific act: intentions (03), appeals (02), demands (10), refusals
 # (12), threats (13). Only the generic intention 030 composes (`accept [INVITATION] to +*` stays 036); an intention
@@ -246,6 +247,9 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     else:
         sources, targets = subjects, binding.targets
     sources = _known(_located(ctx, sources, places or []))
+    rule = pattern.rule_id
+    if code[:2] == "14" and sources and all(_state(ctx, a) for a in sources):
+        code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`
     targets = _located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
     targets = [with_source_country(ctx.sent, t, sources) for t in targets] if domestic else targets
     targets = _known(_located(ctx, targets, []))
@@ -253,21 +257,31 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         targets = _place_targets(ctx, places or [], sources)  # `demonstrated in Serbia`, `lifted a curfew in …`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
-    pairs: list[tuple[Actor, Actor | None]]
-    if targets:
-        pairs = [(s, t) for s in sources for t in targets if s.code != t.code]
-    elif len(sources) >= 2 and (pattern.reciprocal or noun):
-        pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
-    elif pattern.reciprocal and not pattern.frame.slots:
-        pairs = []  # a bare reciprocal verb (`X and Y met`) needs two actors: `Iran met its target` is no event
-    elif pattern.has_target or pattern.has_source:
-        pairs = []
-    else:
-        pairs = [(s, None) for s in sources]
+    pairs = _pairs(pattern, sources, targets, noun)
     first, last = min(binding.action), max(binding.action)
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
-    return [CodedEvent(code, s, t, text, start, end, pattern.rule_id) for s, t in pairs]
+    return [CodedEvent(code, s, t, text, start, end, rule) for s, t in pairs]
+
+
+def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor], noun: bool) -> list[tuple[Actor, Actor | None]]:
+    """(source, target) pairs: every source with every other target; several sources of a reciprocal pattern or an
+    event noun with each other; a lone source only where the pattern asks for no actor at a slot."""
+    if targets:
+        return [(s, t) for s in sources for t in targets if s.code != t.code]
+    if len(sources) >= 2 and (pattern.reciprocal or noun):
+        return [(s, t) for s in sources for t in sources if s.code != t.code]
+    if pattern.reciprocal and not pattern.frame.slots:
+        return []  # a bare reciprocal verb (`X and Y met`) needs two actors: `Iran met its target` is no event
+    if pattern.has_target or pattern.has_source:
+        return []
+    return [(s, None) for s in sources]
+
+
+def _state(ctx: Context, actor: Actor) -> bool:
+    """A state or its government named as such (`China`, `Beijing`, `the Foreign Ministry`, `Putin`): its protests
+    are official complaints (114), not demonstrations (`Israelis protested` stays 14x)."""
+    return actor.code[3:] in ("", "GOV") and ctx.sent.toks[actor.head].tag in ("NNP", "NN")
 
 
 def _place_targets(ctx: Context, places: list[int], sources: list[Actor]) -> list[Actor]:
