@@ -145,8 +145,9 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
     if any(p not in available for p in frame.particles) or (frame.intransitive and clause.objects):
         return False
     taken: set[int] = set()
+    addressed = frame.complement is not None  # `urge @T to +*`: @T is asked to act, so it must be able to act
     for slot in frame.slots:
-        if not _fill_first(ctx, slot, slot_candidates(ctx, clause, slot), taken, binding):
+        if not _fill_first(ctx, slot, slot_candidates(ctx, clause, slot), taken, binding, places=not addressed):
             relaxed = _plain_target(frame, slot) and _fill_first(ctx, slot, _target_preps(clause), taken, binding,
                                                                  places=False)
             if not relaxed:
