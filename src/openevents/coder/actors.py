@@ -146,6 +146,8 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
         if sent.toks[verb].pos == "ADP":  # `was quoted as saying he …`: past the preposition to its verb
             verb = sent.toks[verb].head
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
+            if sent.toks[verb].dep == "relcl" and sent.toks[subject].tag in ("WP", "WDT"):
+                subject = sent.toks[verb].head  # `Maimane, who headed the party until he resigned`: Maimane
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day)
                 if actor and _fits(actor, kind):
