@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -80,6 +81,12 @@ class Dictionaries:
     noun_class_heads: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)  # n:[CLASS] patterns by class
     problems: tuple[str, ...] = ()
     place_country: Callable[[str], str | None] | None = None  # a gazetteer's name → ISO3, attached by callers
+
+    @functools.cached_property
+    def person_words(self) -> frozenset[str]:
+        """Every word of a person's name in the people files (`kim`, `abbas`): a lone one is no place name."""
+        return frozenset(phrase_key(w) for entries in self.actors.values() for e in entries if e.person
+                         for w in e.phrase.replace("-", " ").split() if len(phrase_key(w)) > 1)
 
     def future_code(self, code: str) -> str | None:
         """The code of an act stated in the future tense (longest matching prefix), None when it is not coded."""

@@ -181,11 +181,12 @@ NOT_PLACES = frozenset({"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})  # th
 LOCATIVE_PREPS = frozenset({"in", "near", "inside", "across", "throughout", "around", "outside", "within"})
 
 
-def _named_target_place(sent: Sentence, head: int) -> bool:
+def _named_target_place(sent: Sentence, head: int, dicts: Dictionaries) -> bool:
     """`shelled Kharkiv`, `a strike on Kharkiv`: a proper name acted on may itself be the place; `in Peshawar` says
-    where, and leaves the target to the rest of the clause (`near a police station in Peshawar`)."""
+    where, and leaves the target to the rest of the clause (`near a police station in Peshawar`); a word of a
+    known person's name (`thanked Kim`) is no place."""
     tok = sent.toks[head]
-    if tok.pos != "PROPN" or tok.ent in NOT_PLACES:
+    if tok.pos != "PROPN" or tok.ent in NOT_PLACES or phrase_key(tok.text) in dicts.person_words:
         return False
     return not (tok.dep == "pobj" and sent.lemma(tok.head) in LOCATIVE_PREPS)
 
@@ -201,7 +202,7 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Ma
     if dicts.place_country is None:
         return None
     own = set(np_tokens(sent, head))
-    named_place = _named_target_place(sent, head)
+    named_place = _named_target_place(sent, head, dicts)
     for run in _runs([i for i in wider if (i not in own or named_place) and sent.toks[i].pos == "PROPN"]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if country:
