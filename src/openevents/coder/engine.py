@@ -24,6 +24,7 @@ PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside"
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
 OFFICIAL_PROTEST = "114"
+FOREIGN_ROOTS = frozenset({"16"})
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
 # A governor pattern with `+*` gives way to the specific act: intentions (03), appeals (02), demands (10), refusals
 # (12), threats (13). Only the generic intention 030 composes (`accept [INVITATION] to +*` stays 036); an intention
@@ -85,7 +86,7 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
             if not found and _intent_wildcard(binding):
                 continue
             found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
-                                          places=_clause_places(clause))
+                                          places=_act_places(sent, clause))
             if found:
                 used |= binding.used
                 events.extend(found)
@@ -216,6 +217,20 @@ def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
     return []
 
 
+def _act_places(sent: Sentence, clause) -> list[int]:
+    """Where the act happened: its clause's places, then those of the clause it hangs on (`dropped bombs on Kharkiv,
+    wounding eight people`: Kharkiv)."""
+    own = _clause_places(clause)
+    tok = sent.toks[clause.head]
+    for _ in range(3):  # up a chain of participles: `…, damaging buildings and wounding eight people`
+        if tok.dep not in ("advcl", "conj") or tok.head == tok.i:
+            break
+        head = verb_clause(sent, tok.head)
+        own = own + _clause_places(head) + [o for p, o in head.preps if p == "on"]
+        tok = sent.toks[tok.head]
+    return own
+
+
 def _clause_places(clause) -> list[int]:
     return [o for p, o in clause.preps if p in PLACE_PREPS]
 
@@ -251,7 +266,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if code[:2] == "14" and sources and all(_state(ctx, a) for a in sources):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`
     targets = _located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
-    targets = [with_source_country(ctx.sent, t, sources) for t in targets] if domestic else targets
+    if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
+        targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = _known(_located(ctx, targets, []))
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
         targets = _place_targets(ctx, places or [], sources)  # `demonstrated in Serbia`, `lifted a curfew in …`
