@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, IGO_DROPPED_ROLES, MAX_ROLES, Actor, Match,
-                                    conjuncts, find_matches, np_tokens, place_country, place_in, span_text)
+                                    TOWNS, conjuncts, find_matches, np_tokens, place_country, place_in, span_text)
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -175,7 +175,7 @@ def _resolve_pronoun(sent: Sentence, head: int, kind: str, dicts: Dictionaries, 
     return Actor(found.code, tok.text, tok.start, tok.end, head, found.person)
 
 
-def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False,
+def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool | str = False,
                   memory: Antecedents | None = None) -> Actor | None:
     """The actor named by the noun phrase at `head` (without its conjuncts), or None when nothing resolves.
 
@@ -193,7 +193,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     matches = find_matches(sent, tokens, dicts, day)
     code = compose_code(matches, head) if locations or _head_can_act(sent, head, matches, dicts) else None
     if (code is None and locations) or (code is not None and code.startswith("---")):
-        place = place_in(sent, head, dicts, day)
+        place = place_in(sent, head, dicts, day, towns=locations == TOWNS)
         if place:
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
     if code is None:
@@ -236,7 +236,7 @@ def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictio
 
 
 
-def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool = False,
+def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool | str = False,
                    memory: Antecedents | None = None) -> list[Actor]:
     """Actors of the phrase at `head` and of every phrase coordinated with it."""
     found: list[Actor] = []

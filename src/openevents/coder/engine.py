@@ -268,7 +268,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     targets = _located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
-    targets = _known(_located(ctx, targets, []))
+    targets = [t for t in _known(_located(ctx, targets, [])) if not _own_country(t, sources)]
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
         targets = _place_targets(ctx, places or [], sources)  # `demonstrated in Serbia`, `lifted a curfew in …`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
@@ -292,6 +292,12 @@ def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor], noun: b
     if pattern.has_target or pattern.has_source:
         return []
     return [(s, None) for s in sources]
+
+
+def _own_country(target: Actor, sources: list[Actor]) -> bool:
+    """A bare country as the target of one of its own bodies (`Russia's foreign ministry warned that Moscow would
+    respond`, `Italy's prime minister hosted the summit in Apulia`): no target at all."""
+    return len(target.code) == 3 and any(s.code == target.code + "GOV" for s in sources)
 
 
 def _state(ctx: Context, actor: Actor) -> bool:

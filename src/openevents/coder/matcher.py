@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from openevents.coder.actors import Actor, Antecedents, resolve_actors
+from openevents.coder.names import TOWNS
 from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.patterns import NON_EVENT, PARTICLES, Frame, Pattern, Slot
@@ -134,7 +135,8 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
     if slot.noun is not None or slot.noun_class is not None:
         actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, memory=ctx.memory) or owner_actors(ctx, candidate)
     else:
-        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, places and slot.role == "target", ctx.memory)
+        where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
+        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
     (binding.targets if slot.role == "target" else binding.sources).extend(actors)
     return bool(actors)
 
@@ -160,6 +162,9 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
     return _match_complement(ctx, frame.complement, clause, binding)
 
 
+# Roots whose targets may be towns named alone (`attacked Mariupol`, `a strike on Kharkiv`, `besieged El Fasher`):
+# protest, force posture, coercion, violence.
+TOWN_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 TARGET_PREPS = frozenset({"against", "on", "with", "at", "toward", "into"})
 
 

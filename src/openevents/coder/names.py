@@ -178,6 +178,7 @@ NOT_PLACES = frozenset({"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})  # th
 # PERSON or ORG (`Kharkiv`, `Mariupol`), so only these entity types keep a name from being looked up as a place
 
 
+TOWNS = "towns"  # `locations=TOWNS`: a proper name acted on may itself be a town (acts of force on places)
 LOCATIVE_PREPS = frozenset({"in", "near", "inside", "across", "throughout", "around", "outside", "within"})
 
 
@@ -191,10 +192,10 @@ def _named_target_place(sent: Sentence, head: int, dicts: Dictionaries) -> bool:
     return not (tok.dep == "pobj" and sent.lemma(tok.head) in LOCATIVE_PREPS)
 
 
-def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Match | None:
+def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns: bool = False) -> Match | None:
     """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code;
-    else a place the gazetteer knows (`civilians in Odesa` → UKR, or the phrase itself when the parser calls it a
-    place: `shelled Kharkiv`), when the dictionaries carry one."""
+    else a place the gazetteer knows (`civilians in Odesa` → UKR, or with `towns` the proper name itself: `shelled
+    Kharkiv`), when the dictionaries carry one."""
     wider = np_tokens(sent, head, LOCATION_PREPS)
     for m in find_matches(sent, wider, dicts, day):
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
@@ -202,7 +203,7 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> Ma
     if dicts.place_country is None:
         return None
     own = set(np_tokens(sent, head))
-    named_place = _named_target_place(sent, head, dicts)
+    named_place = towns and _named_target_place(sent, head, dicts)
     for run in _runs([i for i in wider if (i not in own or named_place) and sent.toks[i].pos == "PROPN"]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if country:
