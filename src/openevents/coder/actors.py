@@ -141,6 +141,8 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
     """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind; False when
     that subject is a person we do not know (`Lydia Rosasi … where she assists`): the pronoun is hers."""
     verb = sent.toks[head].head
+    if sent.toks[head].dep == "poss" and sent.toks[verb].head != verb:
+        verb = sent.toks[verb].head  # `its forces struck …`: from the verb the owned noun belongs to
     while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl", "pcomp"} and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head
         if sent.toks[verb].pos == "ADP":  # `was quoted as saying he …`: past the preposition to its verb
@@ -192,6 +194,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     tokens = np_tokens(sent, head)
     matches = find_matches(sent, tokens, dicts, day)
     code = compose_code(matches, head) if locations or _head_can_act(sent, head, matches, dicts) else None
+    if code is not None and code.startswith("---"):
+        code = _owner_country(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
     if (code is None and locations) or (code is not None and code.startswith("---")):
         place = place_in(sent, head, dicts, day, towns=locations == TOWNS)
         if place:
@@ -206,6 +210,16 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if memory is not None and people:
         memory.note_name(sent, people[0], actor)
     return actor
+
+
+def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, memory: Antecedents | None) -> str:
+    """The country of a possessive pronoun's referent (`Russia said its forces …` → RUS), else `---`."""
+    for p in sent.kids(head, "poss"):
+        kind = _pronoun_kind(sent, p)
+        owner = _resolve_pronoun(sent, p, kind, dicts, day, memory) if kind else None
+        if owner is not None and owner.country:
+            return owner.country
+    return "---"
 
 
 def _named_before(sent: Sentence, head: int, memory: Antecedents | None) -> Actor | None:

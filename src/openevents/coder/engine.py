@@ -268,7 +268,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     targets = _located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
-    targets = [t for t in _known(_located(ctx, targets, [])) if not _own_country(t, sources)]
+    targets = _located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
+    targets = [t for t in _known(targets) if not _own_country(t, sources)]
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
         targets = _place_targets(ctx, places or [], sources)  # `demonstrated in Serbia`, `lifted a curfew in …`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
