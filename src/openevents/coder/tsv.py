@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ def fold_text(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the coder asks for the same few thousand words over and over
 def phrase_key(text: str) -> str:
     """Matching key of a phrase: lower-case letters and digits only, accents folded.
 
