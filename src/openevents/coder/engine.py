@@ -76,35 +76,50 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
             continue
         if reason not in (None, "negated", "future"):
             continue
-        usable = tuple(p for p in patterns if p.negated == (reason == "negated"))
-        clause = verb_clause(sent, tok.i)
-        for binding in ranked_matches(ctx, usable, clause, verb_negated=reason == "negated"):
+        events.extend(_verb_events(ctx, tok.i, patterns, reason, used))
+    events.extend(_noun_events(ctx, used))
+    return _unique(events)
+
+
+def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason: str | None,
+                 used: set[int]) -> list[CodedEvent]:
+    """The events of the best pattern of a verb (or predicate adjective) that yields any; marks the tokens used."""
+    sent = ctx.sent
+    usable = tuple(p for p in patterns if p.negated == (reason == "negated"))
+    clause = verb_clause(sent, head)
+    for binding in ranked_matches(ctx, usable, clause, verb_negated=reason == "negated"):
+        if binding.pattern.code == NON_EVENT:
+            used |= binding.used | {head}
+            return []
+        found = _wildcard_asked(ctx, binding, head) if reason is None else []
+        if not found and _intent_wildcard(binding):
+            continue
+        found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
+                                      places=_act_places(sent, clause))
+        if found:
+            used |= binding.used
+            return found
+    return []
+
+
+def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
+    """Events of the event nouns no verb already used (`the Russian airstrike on Kharkiv`)."""
+    sent, events = ctx.sent, []
+    for tok in sent.toks:
+        patterns = noun_patterns_for(sent, tok.i, ctx.dicts) if tok.pos in NOUN_POS else None
+        if not patterns or tok.i in used or noun_blocked_reason(sent, tok.i, ctx.dicts):
+            continue
+        clause = noun_clause(sent, tok.i)
+        for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
             if binding.pattern.code == NON_EVENT:
-                used |= binding.used | {tok.i}
                 break
-            found = _wildcard_asked(ctx, binding, tok.i) if reason is None else []
-            if not found and _intent_wildcard(binding):
-                continue
-            found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
-                                          places=_act_places(sent, clause))
+            found = _events_from(ctx, binding, clause.subjects, noun=True)
+            if found and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
+                found = _with_victims(ctx, binding, clause, tok.i) or found
             if found:
-                used |= binding.used
                 events.extend(found)
                 break
-    for tok in sent.toks:
-        patterns = noun_patterns_for(sent, tok.i, dicts) if tok.pos in NOUN_POS else None
-        if patterns and tok.i not in used and not noun_blocked_reason(sent, tok.i, dicts):
-            clause = noun_clause(sent, tok.i)
-            for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
-                if binding.pattern.code == NON_EVENT:
-                    break
-                found = _events_from(ctx, binding, clause.subjects, noun=True)
-                if found and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
-                    found = _with_victims(ctx, binding, clause, tok.i) or found
-                if found:
-                    events.extend(found)
-                    break
-    return _unique(events)
+    return events
 
 
 def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, ...] | None:
