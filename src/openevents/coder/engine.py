@@ -21,10 +21,10 @@ from openevents.coder.tsv import phrase_key
 
 VERB_POS = frozenset({"VERB", "AUX"})
 PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
+OFFICIAL_PROTEST = "114"  # a state's protest
+FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
-OFFICIAL_PROTEST = "114"
-FOREIGN_ROOTS = frozenset({"16"})
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
 # A governor pattern with `+*` gives way to the specific act: intentions (03), appeals (02), demands (10), refusals
 # (12), threats (13). Only the generic intention 030 composes (`accept [INVITATION] to +*` stays 036); an intention
@@ -217,7 +217,7 @@ def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[Coded
 
 
 def _intent_wildcard(binding: Binding) -> bool:
-    return binding.complement is not None and binding.pattern.code == "030" and binding.pattern.wildcard
+    return binding.pattern.wildcard and WILDCARD_KINDS.get(binding.pattern.code) == INTENT
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from openevents.coder.actors import Actor, Antecedents, resolve_actors
-from openevents.coder.names import TOWNS
 from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
+from openevents.coder.names import TOWNS
 from openevents.coder.patterns import NON_EVENT, PARTICLES, Frame, Pattern, Slot
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key

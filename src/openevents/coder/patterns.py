@@ -13,8 +13,8 @@ PREPOSITIONS = frozenset(
 )
 PARTICLES = frozenset("up down out off back away over in on aside forward through together apart ahead around along".split())
 LINK_WORDS = PREPOSITIONS | PARTICLES
+ADJECTIVE_PREFIX = "a:"  # `a:critical of @T`: the head is a predicate adjective
 # Spelling variants of prepositions, read as one (in patterns and in sentences).
-ADJECTIVE_PREFIX = "a:"
 PREPOSITION_VARIANTS = {"upon": "on", "amongst": "among", "towards": "toward", "amidst": "amid", "onto": "on",
                         "unto": "to"}
 _LEMMA_RE = re.compile(r"^[a-z][a-z'-]*$")
