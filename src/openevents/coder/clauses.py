@@ -61,7 +61,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return []
     tok = sent.toks[v]
     if is_passive(sent, v):
-        return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+        return _agents(sent, v)
     own = sent.kids(v, "nsubj", "csubj") or _stative_subjects(sent, v)
     if own:
         if tok.dep == "relcl" and _relative(sent, own[0]):
@@ -75,6 +75,8 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         controllers = sent.kids(tok.head, "dobj") + [p for a in sent.kids(tok.head, "prep") for p in sent.kids(a, "pobj")]
         if controllers:
             return controllers[:1]
+    if tok.dep == "conj" and tok.tag != "VBN" and is_passive(sent, tok.head):  # `X was indicted by Y and will resign`
+        return sent.kids(tok.head, "nsubjpass")
     if tok.dep in ("xcomp", "conj", "advcl", "acomp", "attr"):  # `X said it was ready to meet Y`
         return subjects_of(sent, tok.head, depth + 1)
     if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
@@ -86,6 +88,14 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     if tok.dep == "acl" and tok.tag == "VBN":
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     return []
+
+
+def _agents(sent: Sentence, v: int) -> list[int]:
+    """The `by` agents of a passive verb, or those of the participle coordinated with it that shares its subject
+    (`were arrested and charged by police`)."""
+    own = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+    shared = [c for c in sent.kids(v, "conj") if sent.toks[c].tag == "VBN" and not sent.kids(c, "nsubjpass", "nsubj")]
+    return own or [p for c in shared for a in sent.kids(c, "agent") for p in sent.kids(a, "pobj")]
 
 
 def _reduced_passive(sent: Sentence, v: int) -> bool:

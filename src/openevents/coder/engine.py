@@ -92,10 +92,12 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
             used |= binding.used | {head}
             return []
         found = _wildcard_asked(ctx, binding, head) if reason is None else []
-        if not found and _intent_wildcard(binding):
+        generic = not found and _intent_wildcard(binding)
+        if generic and not _generic_intent(ctx, binding, head):
             continue
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
                                       places=_act_places(sent, clause))
+        found = _with_each_other(found) if generic else found
         if found:
             used |= binding.used
             return found
@@ -218,6 +220,27 @@ def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[Coded
 
 def _intent_wildcard(binding: Binding) -> bool:
     return binding.pattern.wildcard and WILDCARD_KINDS.get(binding.pattern.code) == INTENT
+
+
+def _generic_intent(ctx: Context, binding: Binding, governor: int) -> bool:
+    """`APEC agreed to set up a research centre`: an agreement or pledge (class INTENT_VERB) to an act no pattern
+    knows, or knows with no intention code (`agreed to set up an inquiry`), is still an intent to cooperate (030);
+    an act a pattern marks as a non-event is none."""
+    sent, act = ctx.sent, binding.complement
+    if act is None or phrase_key(sent.lemma(governor)) not in ctx.dicts.classes.get("INTENT_VERB", frozenset()):
+        return False
+    patterns = ctx.dicts.verb_patterns.get(sent.lemma(act), ())
+    first = next(iter(ranked_matches(ctx, patterns, verb_clause(sent, act))), None)
+    return first is None or first.pattern.code != NON_EVENT
+
+
+def _with_each_other(events: list[CodedEvent]) -> list[CodedEvent]:
+    """Target-less intentions of several sources are with each other (`Japan and China agreed to set up …`)."""
+    sources = list({e.source.code: e.source for e in events}.values())
+    if len(sources) < 2 or any(e.target is not None for e in events):
+        return events
+    first = events[0]
+    return [dataclasses.replace(first, source=s, target=t) for s in sources for t in sources if s.code != t.code]
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
