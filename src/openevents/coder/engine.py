@@ -22,7 +22,8 @@ from openevents.coder.tsv import phrase_key
 VERB_POS = frozenset({"VERB", "AUX"})
 PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
 OFFICIAL_PROTEST = "114"  # a state's protest
-FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
+FOREIGN_ROOTS = frozenset({"16"})
+STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state's own bodies  # sanctions and embargoes: role-only targets are not the source's own people
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
@@ -309,7 +310,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     targets = _located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
     targets = [t for t in _known(targets) if not _own_country(t, sources)]
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
-        targets = _place_targets(ctx, places or [], sources)  # `demonstrated in Serbia`, `lifted a curfew in …`
+        own_ok = code[:2] == "08" or not any(_state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
+        targets = _place_targets(ctx, places or [], sources, own_ok)  # `demonstrated in Serbia`, `lifted a curfew in …`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs = _pairs(pattern, sources, targets, noun)
@@ -345,10 +347,12 @@ def _state(ctx: Context, actor: Actor) -> bool:
     return actor.code[3:] in ("", "GOV") and ctx.sent.toks[actor.head].tag in ("NNP", "NN")
 
 
-def _place_targets(ctx: Context, places: list[int], sources: list[Actor]) -> list[Actor]:
-    """The country of the first place of the act that is not the sources' own: acts done to a place (protests,
-    curfews, force, violence with no one named) are coded against the country where they happen."""
-    own = {s.country for s in sources}
+def _place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok: bool) -> list[Actor]:
+    """The country of the first place of the act: acts done to a place (protests, curfews, force, violence with no
+    one named) are coded against the country where they happen — its own country too for people who are not the
+    state (`Iraqi Kurds demonstrated in Kirkuk` → IRQ) and for concessions (`lifted the curfew in Darfur`), but a
+    state's force or protest in its own land names no target (`own_ok` False)."""
+    own = {s.code for s in sources} | (set() if own_ok else {s.country for s in sources})  # never itself
     for p in places:
         country = place_country(ctx.sent, p, ctx.dicts, ctx.day)
         if country and country not in own:
