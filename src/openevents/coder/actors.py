@@ -255,12 +255,33 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
     """Actors of the phrase at `head` and of every phrase coordinated with it."""
     found: list[Actor] = []
     for h in conjuncts(sent, head):
+        group = _plural_antecedents(sent, h, dicts, day)
+        if group:
+            found.extend(group)
+            continue
         actor = resolve_actor(sent, h, dicts, day, locations, memory)
         if actor is not None:
             found.append(actor)
             found.extend(_coordinated_modifiers(sent, h, actor, dicts, day))
             found.extend(_listed_appositions(sent, h, actor, dicts, day))
     return found
+
+
+def _plural_antecedents(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> list[Actor]:
+    """`Obama and Putin said they will meet`: `they` is every actor of the coordinated subject of a governing verb."""
+    if _pronoun_kind(sent, head) != "plural":
+        return []
+    verb = sent.toks[head].head
+    while sent.toks[verb].dep in REFERRING_DEPS and sent.toks[verb].head != verb:
+        verb = sent.toks[verb].head
+        for subject in sent.kids(verb, "nsubj"):
+            heads = conjuncts(sent, subject)
+            if len(heads) < 2 or _pronoun_kind(sent, subject):
+                continue
+            actors = [a for a in (resolve_actor(sent, h, dicts, day) for h in heads) if a is not None]
+            tok = sent.toks[head]
+            return [Actor(a.code, tok.text, tok.start, tok.end, head, a.person) for a in actors if a.known_country]
+    return []
 
 
 def _listed_appositions(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:

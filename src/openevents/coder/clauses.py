@@ -71,6 +71,8 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return []
     if _reduced_passive(sent, v):  # `X is dead, killed in an airstrike by Y`: Y did it
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+    if tok.dep == "xcomp" and sent.kids(tok.head, "nsubjpass"):  # `Obama is scheduled to attend`, `was forced to`
+        return sent.kids(tok.head, "nsubjpass")
     if tok.dep == "xcomp" and sent.lemma(tok.head) in OBJECT_CONTROL:
         controllers = sent.kids(tok.head, "dobj") + [p for a in sent.kids(tok.head, "prep") for p in sent.kids(a, "pobj")]
         if controllers:

@@ -102,6 +102,10 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         if found:
             used |= binding.used
             return found
+    if reason == "negated" and modality(sent, head) == "future":  # `Germany will not send troops to Ukraine`
+        refused = _asked(ctx, head, head, REFUSE)
+        used |= {head} if refused else set()
+        return refused
     return []
 
 
