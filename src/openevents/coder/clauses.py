@@ -184,6 +184,8 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
             subjects = objs + subjects
         else:
             preps.extend((sent.lemma(p), o) for o in objs)
+    preps += [(sent.lemma(q), o) for lemma, obj in list(preps) if lemma == "of"  # `suspension of links with Serbia`
+              for q in sent.kids(obj, "prep") if sent.lemma(q) not in ("of", "by") for o in sent.kids(q, "pobj")]
     tok = sent.toks[n]
     if tok.dep in ("dobj", "obj") and tok.head != n:
         subjects = subjects + subjects_of(sent, tok.head)

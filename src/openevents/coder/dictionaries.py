@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Callable
 from pathlib import Path
 
+from openevents.coder.nominal import load_nominalizations
 from openevents.coder.patterns import NON_EVENT, Pattern, PatternSyntaxError, parse_pattern
 from openevents.coder.tsv import Row, is_acronym, parse_date, phrase_key, read_tsv
 from openevents.errors import DictionaryError
@@ -330,6 +331,7 @@ def load_dictionaries(directory: Path, strict: bool = True) -> Dictionaries:
     agents = load_agents(directory, problems)
     classes = load_classes(directory, problems)
     patterns = load_patterns(directory, cameo, classes, problems)
+    patterns = patterns + load_nominalizations(directory, patterns, problems)
     complements = load_complements(directory, problems)
     future = load_future(directory, cameo, problems)
     lemma_fixes = load_lemma_fixes(directory, problems)
