@@ -13,6 +13,7 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
+from openevents.coder.tsv import phrase_key
 
 APPEAL, DEMAND, REFUSE, THREAT, INTENT = "appeal", "demand", "refuse", "threat", "intent"
 PREFIX = {APPEAL: "02", DEMAND: "10", REFUSE: "12"}
@@ -51,6 +52,11 @@ def _actors(ctx: Context, heads: list[int]) -> list[Actor]:
     return []
 
 
+def mutual_intent(ctx: Context, governor: int) -> bool:
+    """Several sources of an agreement intend with each other (class MUTUAL_INTENT), not those of a pledge."""
+    return phrase_key(ctx.sent.lemma(governor)) in ctx.dicts.classes.get("MUTUAL_INTENT", frozenset())
+
+
 def asked_events(ctx: Context, complement: int, governor: int, kind: str,
                  addressees: tuple[Actor, ...] = ()) -> tuple[list[tuple], Binding | None]:
     """(code, source, target) triples for the act at `complement` asked for by the subject of `governor`, and
@@ -73,7 +79,7 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
         targets = (asked or acted_on) if kind in ADDRESSED else acted_on
         if targets:
             triples = [(code, s, t) for s in sources for t in targets if s.code != t.code]
-        elif kind == INTENT and len(sources) >= 2:  # `Japan and China agreed to exchange data`: with each other
+        elif kind == INTENT and len(sources) >= 2 and mutual_intent(ctx, governor):  # `Japan and China agreed to …`
             triples = [(code, s, t) for s in sources for t in sources if s.code != t.code]
         else:
             triples = [(code, s, None) for s in sources]

@@ -13,7 +13,7 @@ from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_rea
                                       verb_clause)
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
-from openevents.coder.appeals import APPEAL, DEMAND, INTENT, REFUSE, THREAT, asked_events
+from openevents.coder.appeals import APPEAL, DEMAND, INTENT, REFUSE, THREAT, asked_events, mutual_intent
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.sentence import Sentence, iter_sentences
@@ -98,7 +98,7 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
             continue
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
                                       places=_act_places(sent, clause))
-        found = _with_each_other(found) if generic else found
+        found = _with_each_other(found) if generic and mutual_intent(ctx, head) else found
         if found:
             used |= binding.used
             return found

@@ -15,7 +15,7 @@ from openevents.coder.tsv import phrase_key
 NP_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "flat", "appos", "nn",
                      "punct", "prep", "pobj", "npadvmod", "predet"})
 NP_PREPS = frozenset({"of", "from"})
-LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along"})
+LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "throughout", "around", "within"})
 MAX_SPAN = 10
 CROWDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
                     "score", "scores", "ten", "tens"})
