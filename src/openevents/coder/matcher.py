@@ -113,6 +113,17 @@ def owner_actors(ctx: Context, candidate: int) -> list[Actor]:
     return []
 
 
+def _coordinated_keys(ctx: Context, candidate: int) -> set[str]:
+    """Keys of the noun and of the nouns coordinated with it: `aerial photographs and other military intelligence`
+    is intelligence, `weapons and explosives` are arms; not past a name (`Turkey and Turkish officials`)."""
+    keys = noun_keys(ctx.sent, candidate)
+    if ctx.sent.toks[candidate].pos != "NOUN":
+        return keys
+    for c in ctx.sent.kids(candidate, "conj"):
+        keys |= noun_keys(ctx.sent, quantity_head(ctx.sent, c, ctx.dicts))
+    return keys
+
+
 def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places: bool = True) -> bool:
     """Check the candidate against the slot's constraint, recording actors for @T/@S (the actor is the owner of
     the noun when the slot also names a noun or class: `[ACCUSATION]@S`)."""
@@ -121,12 +132,13 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
         binding.negation_seen = True
     if not _names_quantity(ctx, slot, candidate):
         candidate = quantity_head(sent, candidate, ctx.dicts)
+    keys = _coordinated_keys(ctx, candidate)
     if slot.noun is not None:
-        if phrase_key(slot.noun) not in noun_keys(sent, candidate):
+        if phrase_key(slot.noun) not in keys:
             return False
         binding.quality += LITERAL_BONUS + len(slot.noun)
     if slot.noun_class is not None:
-        found = noun_keys(sent, candidate) & ctx.dicts.classes[slot.noun_class]
+        found = keys & ctx.dicts.classes[slot.noun_class]
         if not found:
             return False
         binding.quality += max(map(len, found))
