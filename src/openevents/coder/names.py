@@ -92,6 +92,10 @@ def _runs(tokens: list[int]) -> list[list[int]]:
 
 
 def _case_ok(entry: ActorEntry, words: list[str]) -> bool:
+    """Names need a capital (`Chad` the country, not `chad`), acronyms all capitals; a description written in lower
+    case in the dictionary (`blue helmets`, `international aid agency`) matches as written."""
+    if entry.phrase == entry.phrase.lower():
+        return True
     if entry.acronym:
         letters = [ch for w in words for ch in w if ch.isalpha()]
         return all(ch.isupper() for ch in letters)
