@@ -312,7 +312,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = _located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
-    targets = [t for t in _known(targets) if not _own_country(t, sources)]
+    targets = [t for t in _known(targets) if code[:2] in VIOLENT_ROOTS or not _own_country(t, sources)]
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
         own_ok = code[:2] == "08" or not any(_state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = _place_targets(ctx, places or [], sources, own_ok)  # `demonstrated in Serbia`, `lifted a curfew in …`
@@ -341,7 +341,8 @@ def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor], noun: b
 
 def _own_country(target: Actor, sources: list[Actor]) -> bool:
     """A bare country as the target of one of its own bodies (`Russia's foreign ministry warned that Moscow would
-    respond`, `Italy's prime minister hosted the summit in Apulia`): no target at all."""
+    respond`, `Italy's prime minister hosted the summit in Apulia`): no target at all — except for violence, where
+    the place hit is the target (`the Assad regime bombed Idlib` → SYRGOV → SYR)."""
     return len(target.code) == 3 and any(s.code == target.code + "GOV" for s in sources)
 
 
