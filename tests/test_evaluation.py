@@ -6,8 +6,11 @@ import json
 from typer.testing import CliRunner
 
 from openevents.cli import app
-from openevents.evaluation.scoring import score_cameo, score_petr2, score_plover
-from openevents.evaluation.sets import GoldEvent, GoldSentence, read_cameo_examples, read_petr2_gsr, read_plover
+from openevents.evaluation.harness import HISTORY_COLUMNS
+from openevents.evaluation.report import upgrade_history
+from openevents.evaluation.scoring import score_cameo, score_petr2, score_plover, score_rated_news
+from openevents.evaluation.sets import (GoldEvent, GoldSentence, read_cameo_examples, read_petr2_gsr, read_plover,
+                                       read_rated_news)
 
 DAY = dt.date(2000, 1, 1)
 
@@ -65,3 +68,33 @@ def test_readers_on_small_files(tmp_path):
 def test_eval_skips_cleanly_without_sets(tmp_path):
     result = CliRunner().invoke(app, ["eval", "--eval-dir", str(tmp_path)])
     assert result.exit_code == 0 and "nothing to score" in " ".join(result.output.split())
+
+
+def test_rated_news_reader_takes_the_majority_and_merges_rounds(tmp_path):
+    root = tmp_path / "annotations"
+    for round_, rows in {"1": ['1,"Kenya recalled its envoy.",TRUE,TRUE,FALSE', '2,"It rained.",FALSE,NA,FALSE',
+                               '3,"A tie.",TRUE,FALSE,NA'],
+                         "2": ['1,"Kenya  recalled its envoy.",TRUE,NA,NA']}.items():
+        (root / f"training_round_{round_}").mkdir(parents=True)
+        (root / f"training_round_{round_}" / f"relevant_r{round_}.csv").write_text(
+            "story,sentences,rater1,rater2,rater4\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (root / "training_round_1" / "relevant_r1_v1.csv").write_text("story,sentences,rater1\n9,Old.,TRUE\n")
+    (root / "annotation_protocol").write_text("protocol")
+    found = {g.text: g.extra["relevant"] for g in read_rated_news(root / "annotation_protocol")}
+    assert found == {"Kenya recalled its envoy.": True, "It rained.": False}
+    gold = [GoldSentence("a", "x", DAY, extra={"relevant": True}), GoldSentence("b", "y", DAY, extra={"relevant": False}),
+            GoldSentence("c", "z", DAY, extra={"relevant": False})]
+    scores = {s.name: (s.numerator, s.denominator) for s in score_rated_news(gold, {"a": [event("161", "KEN")],
+                                                                                   "c": [event("010", "USA")]})}
+    assert scores == {"event where raters saw one": (1, 1), "event where raters saw none": (1, 2)}
+
+
+def test_history_gains_new_columns_and_keeps_old_lines(tmp_path):
+    history = tmp_path / "history.tsv"
+    history.write_text("\t".join(HISTORY_COLUMNS[:4]) + "\n2026-01-01\tc\td\t50.0\n", encoding="utf-8")
+    upgrade_history(history)
+    header, line = history.read_text(encoding="utf-8").splitlines()
+    assert header.split("\t") == HISTORY_COLUMNS
+    assert line.split("\t")[:4] == ["2026-01-01", "c", "d", "50.0"] and len(line.split("\t")) == len(HISTORY_COLUMNS)
+    upgrade_history(history)  # already current: unchanged
+    assert history.read_text(encoding="utf-8").splitlines()[0].split("\t") == HISTORY_COLUMNS

@@ -169,7 +169,7 @@ def validate(lake: Optional[Path] = LakeOption) -> None:
 @app.command("eval")
 def eval_command(
     eval_dir: Optional[Path] = typer.Option(None, "--eval-dir", help="Evaluation sets (default: ../shared/eval)."),
-    sets: list[str] = typer.Option(None, "--set", help="Only these sets: cameo, plover, petr2, voa."),
+    sets: list[str] = typer.Option(None, "--set", help="Only these sets: cameo, plover, petr2, voa, news."),
     dictionaries: Optional[Path] = DictOption,
     history: bool = typer.Option(True, "--history/--no-history", help="Append to docs/eval/history.tsv."),
     processes: int = typer.Option(1, "--processes", help="spaCy processes."),

@@ -10,12 +10,14 @@ from typing import Any
 from openevents.coder.api import EVENT_KEYS
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.engine import code_tokens
-from openevents.evaluation.scoring import Events, Score, score_cameo, score_petr2, score_plover, score_voa
+from openevents.evaluation.scoring import (Events, Score, score_cameo, score_petr2, score_plover, score_rated_news,
+                                           score_voa)
 from openevents.evaluation.sets import GoldSentence, available_sets, read_set
 
 HISTORY_COLUMNS = ["date", "coder_version", "dictionary_version", "cameo_root", "cameo_base", "cameo_full",
                    "plover_source_country", "plover_target_country", "petr2_f1_root", "petr2_f1_full",
-                   "voa_events_per_100_sentences", "geo_country", "geo_city_50km"]
+                   "voa_events_per_100_sentences", "geo_country", "geo_city_50km", "news_event_where_rated",
+                   "news_event_where_none"]
 
 
 @dataclass
@@ -30,11 +32,14 @@ class SetResult:
 
 
 def code_gold(gold: list[GoldSentence], dicts: Dictionaries, nlp: Any, n_process: int = 1) -> tuple[Events, Any]:
-    """Events of every gold sentence (by id) and the tokens table they came from."""
+    """Events of every gold sentence (by id) and the tokens table they came from, coded as the pipeline codes
+    (datelines in the text give the country of actors named by their role alone)."""
     from openevents.nlp.parse import parse_texts
+    from openevents.pipeline import dateline_country
 
     tokens = parse_texts(nlp, ((g.id, g.text) for g in gold), n_process=n_process)
-    coded = code_tokens(tokens, {g.id: g.date for g in gold}, dicts)
+    homes = {g.id: dateline_country(g.text, dicts) for g in gold}
+    coded = code_tokens(tokens, {g.id: g.date for g in gold}, dicts, homes)
     events: Events = {g.id: [] for g in gold}
     for row in coded.iter_rows(named=True):
         events[row["article_id"]].append({k: row.get(k) for k in EVENT_KEYS} | {"sentence_start": row["sentence_start"],
@@ -66,6 +71,8 @@ def evaluate(eval_dir: Path, dicts: Dictionaries, nlp: Any, only: list[str] | No
             results.append(SetResult(name, len(gold), score_plover(gold, events)))
         elif name == "petr2":
             results.append(SetResult(name, len(gold), score_petr2(gold, events)))
+        elif name == "news":
+            results.append(SetResult(name, len(gold), score_rated_news(gold, events)))
         else:
             sentences = tokens.select("article_id", "sentence_index").unique().height
             results.append(SetResult(name, len(gold), score_voa(gold, events, sentences), voa_samples(gold, events)))
@@ -84,7 +91,8 @@ def history_row(day: dt.date, coder_version: str, dictionary_version: str, resul
             value("plover", "source country"), value("plover", "target country"),
             value("petr2", "F1 (root)", 1.0), value("petr2", "F1 (full)", 1.0),
             value("voa", "events per 100 sentences", 1.0), value("geo", "country of action right"),
-            value("geo", "city within 50 km")]
+            value("geo", "city within 50 km"), value("news", "event where raters saw one"),
+            value("news", "event where raters saw none")]
 
 
 def geo_result(report: dict[str, Any]) -> SetResult:

@@ -12,6 +12,7 @@ TITLES = {
     "plover": "PLOVER gold records (source and target actors)",
     "petr2": "PETRARCH-2 gold (source, target, code)",
     "voa": "VOA news articles (no gold: read what the coder emits)",
+    "news": "Rated news sentences (CAMEO_ConfliBERT raters: does the sentence hold a political event?)",
     "geo": "Geolocation gold (hand-written sentences in tests/golden/geo_gold.jsonl)",
 }
 
@@ -47,6 +48,23 @@ def render_samples(results: list[SetResult]) -> str:
     return "\n".join(lines)
 
 
+def upgrade_history(history: Path) -> None:
+    """Create the history with its header, or bring an older one to the current columns (new columns left empty
+    on earlier lines)."""
+    if not history.exists():
+        history.write_text("\t".join(HISTORY_COLUMNS) + "\n", encoding="utf-8")
+        return
+    lines = history.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t") if lines else []
+    if header == HISTORY_COLUMNS:
+        return
+    if header != HISTORY_COLUMNS[: len(header)]:
+        raise ValueError(f"{history}: unknown columns {header!r}")
+    pad = [""] * (len(HISTORY_COLUMNS) - len(header))
+    rows = ["\t".join(line.split("\t") + pad) for line in lines[1:]]
+    history.write_text("\n".join(["\t".join(HISTORY_COLUMNS), *rows]) + "\n", encoding="utf-8")
+
+
 def write_report(directory: Path, day: dt.date, coder_version: str, dictionary_version: str,
                  results: list[SetResult], missing: list[str]) -> tuple[Path, Path]:
     """Write docs/eval/<date>-<dictionary>.md and append a line to docs/eval/history.tsv."""
@@ -54,8 +72,7 @@ def write_report(directory: Path, day: dt.date, coder_version: str, dictionary_v
     report = directory / f"{day}-{dictionary_version}.md"
     report.write_text(render_markdown(day, coder_version, dictionary_version, results, missing), encoding="utf-8")
     history = directory / "history.tsv"
-    if not history.exists():
-        history.write_text("\t".join(HISTORY_COLUMNS) + "\n", encoding="utf-8")
+    upgrade_history(history)
     with history.open("a", encoding="utf-8") as out:
         out.write("\t".join(history_row(day, coder_version, dictionary_version, results)) + "\n")
     return report, history

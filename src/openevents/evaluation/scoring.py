@@ -95,3 +95,14 @@ def score_voa(gold: list[GoldSentence], coded: Events, sentences: int) -> list[S
     """Whole articles without gold: how many events the coder emits (read the sample in the report)."""
     events = sum(len(coded.get(s.id, [])) for s in gold)
     return [Score("events per 100 sentences", events / sentences * 100 if sentences else 0.0, events, sentences)]
+
+
+def score_rated_news(gold: list[GoldSentence], coded: Events) -> list[Score]:
+    """Real news sentences rated by people: how often the coder emits an event where raters saw a political event,
+    and where they saw none (a false alarm: lower is better)."""
+    relevant = [g for g in gold if g.extra.get("relevant")]
+    irrelevant = [g for g in gold if not g.extra.get("relevant")]
+    hit = sum(bool(coded.get(g.id)) for g in relevant)
+    alarm = sum(bool(coded.get(g.id)) for g in irrelevant)
+    return [ratio("event where raters saw one", hit, len(relevant)),
+            ratio("event where raters saw none", alarm, len(irrelevant))]

@@ -111,11 +111,38 @@ def read_voa(path: Path, limit: int | None = None) -> list[GoldSentence]:
     return found
 
 
+NEWS_DATE = dt.date(2020, 1, 1)  # the rated news sentences carry no dates; the corpus runs up to 2020
+
+
+def read_rated_news(path: Path) -> list[GoldSentence]:
+    """CAMEO_ConfliBERT coder-training rounds (annotations/training_round_*/relevant_r*.csv): real news sentences
+    that up to five raters marked as holding a political event (TRUE) or not (FALSE). A sentence is relevant when
+    most raters who answered said TRUE, irrelevant when most said FALSE; ties and unanswered ones are left out, and
+    a sentence rated in several rounds is read once (all its votes together). `path` is annotations/annotation_protocol."""
+    votes: dict[str, list[str]] = {}
+    for table in sorted(path.parent.glob("training_round_*/relevant_r*.csv")):
+        if "_v" in table.stem:
+            continue  # an earlier version of a round's table
+        with table.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                text = " ".join((row.get("sentences") or "").split())
+                answers = [v for k, v in row.items() if k and k.startswith("rater") and v in ("TRUE", "FALSE")]
+                if text:
+                    votes.setdefault(text, []).extend(answers)
+    found = []
+    for number, (text, answers) in enumerate(votes.items(), start=1):
+        yes, no = answers.count("TRUE"), answers.count("FALSE")
+        if yes != no:
+            found.append(GoldSentence(f"news-{number}", text, NEWS_DATE, extra={"relevant": yes > no}))
+    return found
+
+
 SETS = {
     "cameo": ("cameo-codebook-examples-icews-pkg/cameo-codes.csv", read_cameo_examples),
     "plover": ("plover-gsr-cameo-manual/PLOVER_GSR_CAMEO.txt", read_plover),
     "petr2": ("universalpetrarch-PETR2-GSR/PETR2_GSR_validation.xml", read_petr2_gsr),
     "voa": ("voa-news-ngec2025/voa_stories.jsonl", read_voa),
+    "news": ("cameo-conflibert-annotations/annotations/annotation_protocol", read_rated_news),
 }
 
 
