@@ -83,13 +83,26 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return subjects_of(sent, tok.head, depth + 1)
     if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
         noun = sent.toks[tok.head]  # `issued a declaration demanding …`: the declaration's issuer
-        owner = subjects_of(sent, noun.head, depth + 1) if noun.dep in ("dobj", "obj") and noun.head != noun.i else []
+        verb = _noun_verb(sent, noun.i)  # also `voted on a resolution calling on …`: the voters'
+        owner = subjects_of(sent, verb, depth + 1) if verb is not None else []
         return [tok.head, *owner]
     if tok.dep == "pcomp" and sent.toks[tok.head].head != tok.head:  # `violated the truce by shelling …`
         return subjects_of(sent, sent.toks[tok.head].head, depth + 1)
     if tok.dep == "acl" and tok.tag == "VBN":
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     return []
+
+
+def _noun_verb(sent: Sentence, n: int) -> int | None:
+    """The verb a noun is the object of, directly (`issued a declaration`) or through a preposition (`voted on a
+    resolution`), else None."""
+    tok = sent.toks[n]
+    if tok.dep in ("dobj", "obj") and tok.head != n:
+        return tok.head
+    prep = sent.toks[tok.head]
+    if tok.dep == "pobj" and prep.dep == "prep" and prep.head != prep.i and sent.toks[prep.head].pos == "VERB":
+        return prep.head
+    return None
 
 
 def _agents(sent: Sentence, v: int) -> list[int]:

@@ -4,6 +4,7 @@ name, and the Actor and Match records the coder passes around."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from openevents.coder.dictionaries import ActorEntry, Dictionaries
@@ -132,6 +133,7 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
     return matches
 
 
+MIDDLE_INITIAL = re.compile(r"^[A-Z]\.$")
 STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "sheikh", "sheik", "emir",
                         "king", "queen", "prince", "princess", "gen", "general", "col", "rev", "imam", "ayatollah",
@@ -158,15 +160,16 @@ def _stance_prefixed(sent: Sentence, i: int) -> bool:
 
 
 def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.date) -> Match | None:
-    key, best = "", None
+    key, bare, best = "", "", None  # `bare`: the key without middle initials (`Vladimir V. Putin`)
     for n, i in enumerate(run):
         tok = sent.toks[i]
         lemma_key = key + phrase_key(tok.lemma)
         key += phrase_key(tok.text)
+        bare += "" if n and MIDDLE_INITIAL.match(tok.text) else phrase_key(tok.text)
         if not key:
             continue
         words = [sent.toks[j].text for j in run[: n + 1]]
-        entries = dicts.actors.get(key)
+        entries = dicts.actors.get(key) or (dicts.actors.get(bare) if bare != key else None)
         resolved = _actor_code(entries, words, day) if entries else None
         if resolved:
             best = Match(run[0], i, resolved[0], resolved[1])
