@@ -58,6 +58,9 @@ class ActorEntry:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 @dataclass(frozen=True)
 class AgentEntry:
     phrase: str
@@ -88,6 +91,19 @@ class Dictionaries:
         """Every word of a person's name in the people files (`kim`, `abbas`): a lone one is no place name."""
         return frozenset(phrase_key(w) for entries in self.actors.values() for e in entries if e.person
                          for w in e.phrase.replace("-", " ").split() if len(phrase_key(w)) > 1)
+
+    @functools.cached_property
+    def surnames(self) -> dict[str, tuple[ActorEntry, ...]]:
+        """People by the last and the first word of their names (`abe` → Shinzo Abe, `xi` → Xi Jinping, family
+        names come first in some languages), for `Prime Minister Abe`, `President Xi`."""
+        found: dict[str, set[ActorEntry]] = {}
+        for entries in self.actors.values():
+            for e in entries:
+                words = [w for w in e.phrase.replace(".", " ").split() if w.lower() not in NAME_SUFFIXES]
+                if e.person and len(words) > 1:
+                    for word in {words[0], words[-1]}:
+                        found.setdefault(phrase_key(word), set()).add(e)
+        return {k: tuple(v) for k, v in found.items()}
 
     def future_code(self, code: str) -> str | None:
         """The code of an act stated in the future tense (longest matching prefix), None when it is not coded."""

@@ -121,7 +121,7 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
     for run in _runs(tokens):
         pos, covered = 0, -1
         while pos < len(run):
-            best = _longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day)
+            best = _longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day) or _titled_surname(sent, run, pos, matches, dicts, day)
             if best:
                 after_name = pos > 0 and covered < run[pos - 1]  # the word before matched nothing
                 if not _stance_prefixed(sent, best.first) and not (after_name and _other_bearer(sent, run, pos, best)):
@@ -131,6 +131,20 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
             else:
                 pos += 1
     return matches
+
+
+def _titled_surname(sent: Sentence, run: list[int], pos: int, matches: list[Match], dicts: Dictionaries,
+                    day: dt.date) -> Match | None:
+    """`Prime Minister Abe`, `President Macron`: a lone capitalised word right after a title (a role noun just
+    matched) that is the surname of exactly one person holding an office on the day."""
+    i = run[pos]
+    tok = sent.toks[i]
+    titled = matches and matches[-1].kind == "agent" and matches[-1].last == i - 1
+    if not titled or tok.pos != "PROPN" or not tok.text[:1].isupper() or (pos + 1 < len(run) and
+                                                                            sent.toks[run[pos + 1]].pos == "PROPN"):
+        return None
+    current = {e.code for e in dicts.surnames.get(phrase_key(tok.text), ()) if e.valid_on(day)}
+    return Match(i, i, "person", current.pop()) if len(current) == 1 else None
 
 
 MIDDLE_INITIAL = re.compile(r"^[A-Z]\.$")
