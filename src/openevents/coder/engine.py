@@ -99,6 +99,7 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
                                       places=_act_places(sent, clause))
         found = _with_each_other(found) if generic and mutual_intent(ctx, head) else found
+        found = _light_verb_targets(ctx, binding, head, found)
         if found:
             used |= binding.used
             return found
@@ -237,6 +238,23 @@ def _generic_intent(ctx: Context, binding: Binding, governor: int) -> bool:
     patterns = ctx.dicts.verb_patterns.get(sent.lemma(act), ())
     first = next(iter(ranked_matches(ctx, patterns, verb_clause(sent, act))), None)
     return first is None or first.pattern.code != NON_EVENT
+
+
+def _light_verb_targets(ctx: Context, binding: Binding, head: int, found: list[CodedEvent]) -> list[CodedEvent]:
+    """`Israel mounted its invasion of South Lebanon`: when the verb's pattern names no target, the event noun it
+    takes as object may (through the noun's own patterns: `n:invasion of @T`)."""
+    if not found or binding.pattern.has_target or any(e.target is not None for e in found):
+        return found
+    sent = ctx.sent
+    for obj in sorted(binding.used):
+        if sent.toks[obj].head != head or sent.toks[obj].dep not in HIT_DEPS or sent.toks[obj].pos != "NOUN":
+            continue
+        patterns = tuple(p for p in noun_patterns_for(sent, obj, ctx.dicts) if p.has_target and not p.negated)
+        for noun_binding in ranked_matches(ctx, patterns, noun_clause(sent, obj)):
+            targets = [t for t in noun_binding.targets if t.known_country]
+            if targets and noun_binding.pattern.code != NON_EVENT:
+                return [dataclasses.replace(e, target=t) for e in found for t in targets if t.code != e.source.code]
+    return found
 
 
 def _with_each_other(events: list[CodedEvent]) -> list[CodedEvent]:
