@@ -8,8 +8,8 @@ import dataclasses
 from openevents.coder.actors import Actor
 from openevents.coder.sentence import Sentence
 
-FOREIGN = frozenset({"foreign", "international", "overseas", "western", "outside", "expatriate", "alien", "peacekeeping",
-                     "multinational"})  # `a peacekeeping force` is nobody's own; `regional governments` are
+FOREIGN = frozenset({"foreign", "international", "overseas", "western", "outside", "expatriate", "alien",
+                     "peacekeeping", "multinational"})  # `a peacekeeping force` is nobody's own; `regional governments` are
 
 
 def with_source_country(sent: Sentence, target: Actor, sources: list[Actor]) -> Actor:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from openevents.coder.actors import Actor, Antecedents, place_country, resolve_actor, resolve_actors, span_text
+from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_reason, noun_clause, objects_of,
                                       verb_clause)
 from openevents.coder.dictionaries import Dictionaries
@@ -16,14 +16,15 @@ from openevents.coder.domestic import with_source_country
 from openevents.coder.appeals import APPEAL, DEMAND, INTENT, REFUSE, THREAT, asked_events, mutual_intent
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
+from openevents.coder.places import (PLACE_PREPS, STATE_ROLES, act_places, clause_places, known, located,
+                                     own_country, people, place_targets, state)
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
 VERB_POS = frozenset({"VERB", "AUX"})
-PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
 OFFICIAL_PROTEST = "114"  # a state's protest
-FOREIGN_ROOTS = frozenset({"16"})
-STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state's own bodies  # sanctions and embargoes: role-only targets are not the source's own people
+FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
+VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
@@ -97,7 +98,7 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         if generic and not _generic_intent(ctx, binding, head):
             continue
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
-                                      places=_act_places(sent, clause))
+                                      places=act_places(sent, clause))
         found = _with_each_other(found) if generic and mutual_intent(ctx, head) else found
         found = _light_verb_targets(ctx, binding, head, found)
         if found:
@@ -179,7 +180,7 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
         return [], []
     victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]
     own = [o for p in sent.kids(noun, "prep") for o in sent.kids(p, "pobj") if sent.lemma(p) in ("of", *PLACE_PREPS)]
-    return victims, [p for p in own + _clause_places(verb_clause(sent, verb)) if p != noun]
+    return victims, [p for p in own + clause_places(verb_clause(sent, verb)) if p != noun]
 
 
 def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Pattern, ...]:
@@ -278,37 +279,7 @@ def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
     return []
 
 
-def _act_places(sent: Sentence, clause) -> list[int]:
-    """Where the act happened: its clause's places, then those of the clause it hangs on (`dropped bombs on Kharkiv,
-    wounding eight people`: Kharkiv)."""
-    own = _clause_places(clause)
-    tok = sent.toks[clause.head]
-    for _ in range(3):  # up a chain of participles: `…, damaging buildings and wounding eight people`
-        if tok.dep not in ("advcl", "conj") or tok.head == tok.i:
-            break
-        head = verb_clause(sent, tok.head)
-        own = own + _clause_places(head) + [o for p, o in head.preps if p == "on"]
-        tok = sent.toks[tok.head]
-    return own
 
-
-def _clause_places(clause) -> list[int]:
-    return [o for p, o in clause.preps if p in PLACE_PREPS]
-
-
-def _located(ctx: Context, actors: list[Actor], places: list[int], home: bool = True) -> list[Actor]:
-    """Actors named by their role alone (`protesters`, `police`, `thousands`) take the country of the place where
-    the act happened (`… rallied in Tel Aviv`), else (with `home`) the country of the article's dateline. Weapons
-    (class UNPLACED: `drones hit Moscow`) are not the place's."""
-    if all(a.known_country for a in actors):
-        return actors
-    country = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c),
-                   ctx.home if home else None)
-    if not country:
-        return actors
-    unplaced = ctx.dicts.classes.get("UNPLACED", frozenset())
-    return [a if a.known_country or phrase_key(ctx.sent.lemma(a.head)) in unplaced
-            else dataclasses.replace(a, code=country + a.code[3:]) for a in actors]
 
 
 def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False,
@@ -322,18 +293,20 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources, targets = binding.sources, subjects
     else:
         sources, targets = subjects, binding.targets
-    sources = _known(_located(ctx, sources, places or []))
+    sources = known(located(ctx, sources, places or []))
+    if code in VISIT_CODES and sources and all(people(ctx, a) for a in sources):
+        return []  # `another wave of Somalis arrived in Kenya`: people travelling make no visit
     rule = pattern.rule_id
-    if code[:2] == "14" and sources and all(_state(ctx, a) for a in sources):
+    if code[:2] == "14" and sources and all(state(ctx, a) for a in sources):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`
-    targets = _located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
+    targets = located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
-    targets = _located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
-    targets = [t for t in _known(targets) if code[:2] in VIOLENT_ROOTS or not _own_country(t, sources)]
+    targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
+    targets = [t for t in known(targets) if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
-        own_ok = code[:2] == "08" or not any(_state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
-        targets = _place_targets(ctx, places or [], sources, own_ok)  # `demonstrated in Serbia`, `lifted a curfew in …`
+        own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
+        targets = place_targets(ctx, places or [], sources, own_ok)  # `demonstrated in Serbia`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs = _pairs(pattern, sources, targets, noun)
@@ -357,40 +330,13 @@ def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor], noun: b
     return [(s, None) for s in sources]
 
 
-def _own_country(target: Actor, sources: list[Actor]) -> bool:
-    """A bare country as the target of one of its own bodies (`Russia's foreign ministry warned that Moscow would
-    respond`, `Italy's prime minister hosted the summit in Apulia`): no target at all — except for violence, where
-    the place hit is the target (`the Assad regime bombed Idlib` → SYRGOV → SYR)."""
-    return len(target.code) == 3 and any(s.code == target.code + "GOV" for s in sources)
 
 
-def _state(ctx: Context, actor: Actor) -> bool:
-    """A state or its government named as such (`China`, `Beijing`, `the Foreign Ministry`, `Putin`): its protests
-    are official complaints (114), not demonstrations (`Israelis protested` stays 14x)."""
-    return actor.code[3:] in ("", "GOV") and ctx.sent.toks[actor.head].tag in ("NNP", "NN")
-
-
-def _place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok: bool) -> list[Actor]:
-    """The country of the first place of the act: acts done to a place (protests, curfews, force, violence with no
-    one named) are coded against the country where they happen — its own country too for people who are not the
-    state (`Iraqi Kurds demonstrated in Kirkuk` → IRQ) and for concessions (`lifted the curfew in Darfur`), but a
-    state's force or protest in its own land names no target (`own_ok` False)."""
-    own = {s.code for s in sources} | (set() if own_ok else {s.country for s in sources})  # never itself
-    for p in places:
-        country = place_country(ctx.sent, p, ctx.dicts, ctx.day)
-        if country and country not in own:
-            tok = ctx.sent.toks[p]
-            return [Actor(country, tok.text, tok.start, tok.end, p)]
-    return []
 
 
 def _between(pattern: Pattern) -> bool:
     return pattern.reciprocal or any(slot.prep in ("between", "among") for slot in pattern.frame.slots)
 
-
-def _known(actors: list[Actor]) -> list[Actor]:
-    """Actors whose country or organisation is known: a role alone (`---MIL`, `the police`) is not enough to code."""
-    return [a for a in actors if a.known_country]
 
 
 def _unique(events: list[CodedEvent]) -> list[CodedEvent]:

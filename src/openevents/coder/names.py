@@ -16,7 +16,8 @@ from openevents.coder.tsv import phrase_key
 NP_DEPS = frozenset({"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "flat", "appos", "nn",
                      "punct", "prep", "pobj", "npadvmod", "predet"})
 NP_PREPS = frozenset({"of", "from"})
-LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "throughout", "around", "within"})
+LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "throughout", "around",
+                            "within"})
 MAX_SPAN = 10
 CROWDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
                     "score", "scores", "ten", "tens"})
@@ -121,7 +122,8 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
     for run in _runs(tokens):
         pos, covered = 0, -1
         while pos < len(run):
-            best = _longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day) or _titled_surname(sent, run, pos, matches, dicts, day)
+            best = (_longest_at(sent, run[pos : pos + MAX_SPAN], dicts, day)
+                    or _titled_surname(sent, run, pos, matches, dicts, day))
             if best:
                 after_name = pos > 0 and covered < run[pos - 1]  # the word before matched nothing
                 if not _stance_prefixed(sent, best.first) and not (after_name and _other_bearer(sent, run, pos, best)):

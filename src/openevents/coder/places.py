@@ -1,0 +1,86 @@
+"""Where an act happened and who it was done to: places of a clause, role-only actors placed by them (or by the
+dateline), place targets, and the tests on actors those rules need (a state, people at large, a country's own)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from openevents.coder.actors import Actor, place_country
+from openevents.coder.clauses import verb_clause
+from openevents.coder.matcher import Context
+from openevents.coder.sentence import Sentence
+from openevents.coder.tsv import phrase_key
+
+PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
+STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state's own bodies
+
+
+def act_places(sent: Sentence, clause) -> list[int]:
+    """Where the act happened: its clause's places, then those of the clause it hangs on (`dropped bombs on Kharkiv,
+    wounding eight people`: Kharkiv)."""
+    own = clause_places(clause)
+    tok = sent.toks[clause.head]
+    for _ in range(3):  # up a chain of participles: `…, damaging buildings and wounding eight people`
+        if tok.dep not in ("advcl", "conj") or tok.head == tok.i:
+            break
+        head = verb_clause(sent, tok.head)
+        own = own + clause_places(head) + [o for p, o in head.preps if p == "on"]
+        tok = sent.toks[tok.head]
+    return own
+
+
+def clause_places(clause) -> list[int]:
+    return [o for p, o in clause.preps if p in PLACE_PREPS]
+
+
+def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = True) -> list[Actor]:
+    """Actors named by their role alone (`protesters`, `police`, `thousands`) take the country of the place where
+    the act happened (`… rallied in Tel Aviv`), else (with `home`) the country of the article's dateline. Weapons
+    (class UNPLACED: `drones hit Moscow`) are not the place's."""
+    if all(a.known_country for a in actors):
+        return actors
+    country = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c),
+                   ctx.home if home else None)
+    if not country:
+        return actors
+    unplaced = ctx.dicts.classes.get("UNPLACED", frozenset())
+    return [a if a.known_country or phrase_key(ctx.sent.lemma(a.head)) in unplaced
+            else dataclasses.replace(a, code=country + a.code[3:]) for a in actors]
+
+
+def own_country(target: Actor, sources: list[Actor]) -> bool:
+    """A bare country as the target of one of its own bodies (`Russia's foreign ministry warned that Moscow would
+    respond`, `Italy's prime minister hosted the summit in Apulia`): no target at all — except for violence, where
+    the place hit is the target (`the Assad regime bombed Idlib` → SYRGOV → SYR)."""
+    return len(target.code) == 3 and any(s.code == target.code + "GOV" for s in sources)
+
+
+def people(ctx: Context, actor: Actor) -> bool:
+    """An actor that is people at large: civilians, refugees, or a plural demonym (`Somalis`)."""
+    role = actor.code[3:6]
+    return role in ("CVL", "REF") or (not role and ctx.sent.toks[actor.head].tag in ("NNPS", "NNS"))
+
+
+def state(ctx: Context, actor: Actor) -> bool:
+    """A state or its government named as such (`China`, `Beijing`, `the Foreign Ministry`, `Putin`): its protests
+    are official complaints (114), not demonstrations (`Israelis protested` stays 14x)."""
+    return actor.code[3:] in ("", "GOV") and ctx.sent.toks[actor.head].tag in ("NNP", "NN")
+
+
+def place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok: bool) -> list[Actor]:
+    """The country of the first place of the act: acts done to a place (protests, curfews, force, violence with no
+    one named) are coded against the country where they happen — its own country too for people who are not the
+    state (`Iraqi Kurds demonstrated in Kirkuk` → IRQ) and for concessions (`lifted the curfew in Darfur`), but a
+    state's force or protest in its own land names no target (`own_ok` False)."""
+    own = {s.code for s in sources} | (set() if own_ok else {s.country for s in sources})  # never itself
+    for p in places:
+        country = place_country(ctx.sent, p, ctx.dicts, ctx.day)
+        if country and country not in own:
+            tok = ctx.sent.toks[p]
+            return [Actor(country, tok.text, tok.start, tok.end, p)]
+    return []
+
+
+def known(actors: list[Actor]) -> list[Actor]:
+    """Actors whose country or organisation is known: a role alone (`---MIL`, `the police`) is not enough to code."""
+    return [a for a in actors if a.known_country]
