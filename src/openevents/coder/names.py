@@ -126,7 +126,8 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
                     or _titled_surname(sent, run, pos, matches, dicts, day))
             if best:
                 after_name = pos > 0 and covered < run[pos - 1]  # the word before matched nothing
-                if not _stance_prefixed(sent, best.first) and not (after_name and _other_bearer(sent, run, pos, best)):
+                if not (_stance_prefixed(sent, best.first) or _sponsor_of(sent, best.last)
+                        or (after_name and _other_bearer(sent, run, pos, best))):
                     matches.append(best)
                 covered = best.last
                 pos += best.last - best.first + 1
@@ -164,6 +165,19 @@ def _other_bearer(sent: Sentence, run: list[int], pos: int, match: Match) -> boo
     before = sent.toks[run[pos - 1]]
     word = before.text.lower().rstrip(".")
     return before.pos == "PROPN" and before.text[:1].isupper() and word not in HONORIFICS
+
+
+SPONSORING = frozenset({"backed", "funded", "sponsored", "supported", "ruled", "controlled", "held", "linked",
+                        "allied", "aligned", "affiliated", "based", "inspired", "dominated", "occupied", "annexed"})
+
+
+def _sponsor_of(sent: Sentence, last: int) -> bool:
+    """`Iran-backed militias`, `rebel-held territory`, `military-ruled Myanmar`, `London-based group`: the name says
+    who backs, holds or hosts them, not who they are (`Saudi-led coalition`, `Hamas-run ministry` are theirs)."""
+    toks = sent.toks
+    if toks[last].text != "-":  # the match may or may not have taken the hyphen along (it adds nothing to a key)
+        last += 1
+    return last + 1 < len(toks) and toks[last].text == "-" and toks[last + 1].text.lower() in SPONSORING
 
 
 def _stance_prefixed(sent: Sentence, i: int) -> bool:
@@ -226,7 +240,9 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     if dicts.place_country is None:
         return None
     own = set(np_tokens(sent, head))
-    named_place = towns and _named_target_place(sent, head, dicts)
+    places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
+    territory = phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places
+    named_place = (towns and _named_target_place(sent, head, dicts)) or territory
     for run in _runs([i for i in wider if (i not in own or named_place) and sent.toks[i].pos == "PROPN"]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if country:
