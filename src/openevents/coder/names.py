@@ -126,8 +126,10 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
                     or _titled_surname(sent, run, pos, matches, dicts, day))
             if best:
                 after_name = pos > 0 and covered < run[pos - 1]  # the word before matched nothing
-                if not (_stance_prefixed(sent, best.first) or _sponsor_of(sent, best.last)
-                        or (after_name and _other_bearer(sent, run, pos, best))):
+                if _ethnic(sent, best):
+                    matches.append(Match(best.first, best.last, "agent", "CVL"))  # people, placed by the clause
+                elif not (_stance_prefixed(sent, best.first) or _sponsor_of(sent, best.last)
+                          or (after_name and _other_bearer(sent, run, pos, best))):
                     matches.append(best)
                 covered = best.last
                 pos += best.last - best.first + 1
@@ -178,6 +180,12 @@ def _sponsor_of(sent: Sentence, last: int) -> bool:
     if toks[last].text != "-":  # the match may or may not have taken the hyphen along (it adds nothing to a key)
         last += 1
     return last + 1 < len(toks) and toks[last].text == "-" and toks[last + 1].text.lower() in SPONSORING
+
+
+def _ethnic(sent: Sentence, match: Match) -> bool:
+    """`ethnic Albanians in Serbia`, `ethnic Russians in Ukraine`: an ethnic group, not the country of its name: its
+    people (CVL), whose country comes from where they live or act."""
+    return match.kind == "actor" and match.first > 0 and sent.toks[match.first - 1].text.lower() == "ethnic"
 
 
 def _stance_prefixed(sent: Sentence, i: int) -> bool:
