@@ -92,6 +92,8 @@ def test_resolve_name(gaz, text, context, qualifier, admin, expected):
     ("PORT-AU-PRINCE, June 25 (The Meridian) — About 400", ("PORT-AU-PRINCE", None)),
     ("Russia and North Korea signed a treaty on Wednesday.", None),
     ("U.S. officials said — again — that", None),
+    ("PESHAWAR: A drone strike killed three men", ("PESHAWAR", None)),
+    ("Note: the figures are provisional", None),
 ])
 def test_dateline(text, expected):
     found = dateline(text)

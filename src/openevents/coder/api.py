@@ -20,13 +20,16 @@ EVENT_KEYS = ["sentence_index", "event_code", "event_root_code", "quad_class", "
 
 def code_texts(items: Iterable[tuple[str, str, dt.date]], dicts: Dictionaries, nlp: Any,
                n_process: int = 1) -> dict[str, list[dict[str, Any]]]:
-    """Events of every text, keyed by id (an id with no events maps to an empty list)."""
+    """Events of every text, keyed by id (an id with no events maps to an empty list), coded as the pipeline codes
+    (a dateline in the text gives the country of actors named by their role alone)."""
     from openevents.nlp.parse import parse_texts
+    from openevents.pipeline import dateline_country
 
     rows = list(items)
     keys = [f"t{n}" for n in range(len(rows))]
     tokens = parse_texts(nlp, zip(keys, (text for _, text, _ in rows)), n_process=n_process)
-    coded = code_tokens(tokens, {k: day for k, (_, _, day) in zip(keys, rows)}, dicts)
+    homes = {k: dateline_country(text, dicts) for k, (_, text, _) in zip(keys, rows)}
+    coded = code_tokens(tokens, {k: day for k, (_, _, day) in zip(keys, rows)}, dicts, homes)
     coded = coded.with_columns(
         pl.col("event_code").str.slice(0, 2).alias("event_root_code"),
         pl.col("event_code").replace_strict({c: v.quad_class for c, v in dicts.cameo.items()}, default=None,

@@ -301,7 +301,9 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     rule = pattern.rule_id
     if code[:2] == "14" and sources and all(state(ctx, a) for a in sources):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`
-    targets = located(ctx, targets, places or [], home=False)  # `killed civilians in Mariupol`: Ukrainians
+    # `killed civilians in Mariupol`: Ukrainians; people hit by violence are those of the dateline's country
+    # before they are the attacker's (`PESHAWAR: A US drone killed three militants`)
+    targets = located(ctx, targets, places or [], home=code[:2] in VIOLENT_ROOTS)
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
