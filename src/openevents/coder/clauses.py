@@ -69,6 +69,8 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return own
     if tok.head == v:
         return []
+    if _misparsed_gerund(sent, v):  # `killed in Israeli shelling` parsed as `in Israeli` + a verb `shelling`
+        return [v - 1]
     if _reduced_passive(sent, v):  # `X is dead, killed in an airstrike by Y`: Y did it
         return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     if tok.dep == "xcomp" and sent.kids(tok.head, "nsubjpass"):  # `Obama is scheduled to attend`, `was forced to`
@@ -111,6 +113,19 @@ def _agents(sent: Sentence, v: int) -> list[int]:
     own = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     shared = [c for c in sent.kids(v, "conj") if sent.toks[c].tag == "VBN" and not sent.kids(c, "nsubjpass", "nsubj")]
     return own or [p for c in shared for a in sent.kids(c, "agent") for p in sent.kids(a, "pobj")]
+
+
+GERUND_PREPS = frozenset({"in", "by", "from", "amid", "after", "during"})
+
+
+def _misparsed_gerund(sent: Sentence, v: int) -> bool:
+    """`children were killed in Israeli shelling`: the small model reads `in Israeli` as a phrase and `shelling` as a
+    verb of its own; the nationality right before the gerund is the one who shelled."""
+    tok, prev = sent.toks[v], sent.toks[v - 1] if v > 0 else None
+    if tok.tag != "VBG" or prev is None or prev.dep != "pobj" or prev.pos not in ("PROPN", "ADJ"):
+        return False
+    prep = sent.toks[prev.head]
+    return sent.lemma(prev.head) in GERUND_PREPS and prep.head == tok.head and prep.head != v
 
 
 def _reduced_passive(sent: Sentence, v: int) -> bool:
