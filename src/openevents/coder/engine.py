@@ -236,8 +236,8 @@ def _generic_intent(ctx: Context, binding: Binding, governor: int) -> bool:
     sent, act = ctx.sent, binding.complement
     if act is None or phrase_key(sent.lemma(governor)) not in ctx.dicts.classes.get("INTENT_VERB", frozenset()):
         return False
-    if sent.toks[act].dep not in ("xcomp", "pcomp"):
-        return False  # `"the danger has not passed," agreed Sayim`: a quote, not an agreement to act
+    if sent.toks[act].dep not in ("xcomp", "pcomp") or sent.kids(act, "neg"):
+        return False  # a quote (`"the danger has not passed," agreed Sayim`) or `pledged not to give up …`
     patterns = ctx.dicts.verb_patterns.get(sent.lemma(act), ())
     first = next(iter(ranked_matches(ctx, patterns, verb_clause(sent, act))), None)
     return first is None or first.pattern.code != NON_EVENT
