@@ -162,8 +162,8 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
     addressed = frame.complement is not None  # `urge @T to +*`: @T is asked to act, so it must be able to act
     for slot in frame.slots:
         if not _fill_first(ctx, slot, slot_candidates(ctx, clause, slot), taken, binding, places=not addressed):
-            relaxed = _plain_target(frame, slot) and _fill_first(ctx, slot, _target_preps(clause), taken, binding,
-                                                                 places=False)
+            relaxed = (_plain_target(frame, slot) and binding.pattern.code[:2] not in JUDGING_ROOTS
+                       and _fill_first(ctx, slot, _target_preps(clause), taken, binding, places=False))
             if not relaxed:
                 return False
             binding.quality -= 1  # `threatened further action against the Soviet Union`: ranks below a direct hit
@@ -178,6 +178,9 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
 # protest, force posture, coercion, violence.
 TOWN_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 TARGET_PREPS = frozenset({"against", "on", "with", "at", "toward", "into"})
+# Disapproval and rejection judge an act: in `criticised the sanctions against North Korea` the `against` phrase
+# names who the act hit, not who is criticised, so these roots take no target from it.
+JUDGING_ROOTS = frozenset({"11", "12"})
 
 
 def _fill_first(ctx: Context, slot: Slot, candidates: list[int], taken: set[int], binding: Binding,
