@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, IGO_DROPPED_ROLES, MAX_ROLES, Actor, Match,
-                                    TOWNS, conjuncts, find_matches, np_tokens, place_country, place_in, span_text)
+                                    TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country, place_in,
+                                    span_text)
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
-__all__ = ["Actor", "Antecedents", "Match", "compose_code", "conjuncts", "find_matches", "np_tokens", "place_country",
-           "resolve_actor", "resolve_actors", "span_text"]
+__all__ = ["Actor", "Antecedents", "Match", "compose_code", "conjuncts", "each_other", "find_matches", "np_tokens",
+           "place_country", "resolve_actor", "resolve_actors", "span_text"]
 
 
 def compose_code(matches: list[Match], head: int) -> str | None:

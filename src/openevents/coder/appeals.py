@@ -7,7 +7,7 @@ intentions (`X pledged to release the prisoners` is 0353, `X vowed to strike Y` 
 
 from __future__ import annotations
 
-from openevents.coder.actors import Actor, resolve_actors
+from openevents.coder.actors import Actor, each_other, resolve_actors
 from openevents.coder.clauses import subjects_of, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
@@ -80,7 +80,7 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
         if targets:
             triples = [(code, s, t) for s in sources for t in targets if s.code != t.code]
         elif kind == INTENT and len(sources) >= 2 and mutual_intent(ctx, governor):  # `Japan and China agreed to …`
-            triples = [(code, s, t) for s in sources for t in sources if s.code != t.code]
+            triples = [(code, s, t) for s, t in each_other(sources)]
         else:
             triples = [(code, s, None) for s in sources]
         return triples, binding

@@ -72,7 +72,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     if _misparsed_gerund(sent, v):  # `killed in Israeli shelling` parsed as `in Israeli` + a verb `shelling`
         return [v - 1]
     if _reduced_passive(sent, v):  # `X is dead, killed in an airstrike by Y`: Y did it
-        return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+        return _by_agents(sent, v)
     if tok.dep == "xcomp" and sent.kids(tok.head, "nsubjpass"):  # `Obama is scheduled to attend`, `was forced to`
         return sent.kids(tok.head, "nsubjpass")
     if tok.dep == "xcomp" and sent.lemma(tok.head) in OBJECT_CONTROL:
@@ -91,7 +91,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     if tok.dep == "pcomp" and sent.toks[tok.head].head != tok.head:  # `violated the truce by shelling …`
         return subjects_of(sent, sent.toks[tok.head].head, depth + 1)
     if tok.dep == "acl" and tok.tag == "VBN":
-        return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+        return _by_agents(sent, v)
     return []
 
 
@@ -110,9 +110,12 @@ def _noun_verb(sent: Sentence, n: int) -> int | None:
 def _agents(sent: Sentence, v: int) -> list[int]:
     """The `by` agents of a passive verb, or those of the participle coordinated with it that shares its subject
     (`were arrested and charged by police`)."""
-    own = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     shared = [c for c in sent.kids(v, "conj") if sent.toks[c].tag == "VBN" and not sent.kids(c, "nsubjpass", "nsubj")]
-    return own or [p for c in shared for a in sent.kids(c, "agent") for p in sent.kids(a, "pobj")]
+    return _by_agents(sent, v) or [p for c in shared for p in _by_agents(sent, c)]
+
+
+def _by_agents(sent: Sentence, v: int) -> list[int]:
+    return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
 
 
 GERUND_PREPS = frozenset({"in", "by", "from", "amid", "after", "during"})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from openevents.coder.actors import Actor, Antecedents, resolve_actor, resolve_actors, span_text
+from openevents.coder.actors import Actor, Antecedents, each_other, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_reason, noun_clause, objects_of,
                                       verb_clause)
 from openevents.coder.dictionaries import Dictionaries
@@ -266,7 +266,7 @@ def _with_each_other(events: list[CodedEvent]) -> list[CodedEvent]:
     if len(sources) < 2 or any(e.target is not None for e in events):
         return events
     first = events[0]
-    return [dataclasses.replace(first, source=s, target=t) for s in sources for t in sources if s.code != t.code]
+    return [dataclasses.replace(first, source=s, target=t) for s, t in each_other(sources)]
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
@@ -279,9 +279,6 @@ def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
         if found:
             return found
     return []
-
-
-
 
 
 def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False,
@@ -320,13 +317,14 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     return [CodedEvent(code, s, t, text, start, end, rule) for s, t in pairs]
 
 
-def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor], noun: bool) -> list[tuple[Actor, Actor | None]]:
+def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor],
+           noun: bool) -> list[tuple[Actor, Actor | None]]:
     """(source, target) pairs: every source with every other target; several sources of a reciprocal pattern or an
     event noun with each other; a lone source only where the pattern asks for no actor at a slot."""
     if targets:
         return [(s, t) for s in sources for t in targets if s.code != t.code]
     if len(sources) >= 2 and (pattern.reciprocal or noun):
-        return [(s, t) for s in sources for t in sources if s.code != t.code]
+        return each_other(sources)
     if pattern.reciprocal and not pattern.frame.slots:
         return []  # a bare reciprocal verb (`X and Y met`) needs two actors: `Iran met its target` is no event
     if pattern.has_target or pattern.has_source:
@@ -334,13 +332,8 @@ def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor], noun: b
     return [(s, None) for s in sources]
 
 
-
-
-
-
 def _between(pattern: Pattern) -> bool:
     return pattern.reciprocal or any(slot.prep in ("between", "among") for slot in pattern.frame.slots)
-
 
 
 def _unique(events: list[CodedEvent]) -> list[CodedEvent]:

@@ -56,6 +56,11 @@ class Match:
     code: str
 
 
+def each_other(actors: list[Actor]) -> list[tuple[Actor, Actor]]:
+    """Every ordered pair of different actors: several sources acting with each other (`X and Y met`)."""
+    return [(s, t) for s in actors for t in actors if s.code != t.code]
+
+
 def conjuncts(sent: Sentence, i: int) -> list[int]:
     """Token i and the heads of the phrases coordinated with it (`Russia and China` → both), also when the parser
     hangs the coordination on an apposition (`President Vladimir Putin and Kim Jong Un`)."""
