@@ -159,6 +159,16 @@ CASES = {
         ["Russian/Russian/ADJ/amod/1 jets/jet/NOUN/nsubj/2 attacked/attack/VERB/ROOT/2 Ukraine/Ukraine/PROPN/dobj/2"],
         [("195", "RUS", "UKR", "195:[WARPLANE]: attack @T")],
     ),
+    "a first name the parser tagged as a preposition is part of the name": (
+        ["Vladimir/Vladimir/ADP/nsubj/4 Putin/Putin/PROPN/pobj/0 and/and/CCONJ/cc/1 Iran/Iran/PROPN/conj/1 "
+         "condemned/condemn/VERB/ROOT/4 Ukraine/Ukraine/PROPN/dobj/4"],
+        [("111", "RUSGOV", "UKR", "111:condemn @T"), ("111", "IRN", "UKR", "111:condemn @T")],
+    ),
+    "a capitalised real preposition stays one": (
+        ["Near/near/ADP/prep/3 Kyiv/Kyiv/PROPN/pobj/0 ,/,/PUNCT/punct/3 Russia/Russia/PROPN/nsubj/4 "
+         "attacked/attack/VERB/ROOT/4 Ukraine/Ukraine/PROPN/dobj/4"],
+        [("190", "RUS", "UKR", "190:attack @T")],
+    ),
     "acronym matches only in capitals": (
         ["Russia/Russia/PROPN/nsubj/1 attacked/attack/VERB/ROOT/1 us/we/PRON/dobj/1"],
         [],

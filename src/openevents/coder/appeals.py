@@ -85,3 +85,24 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
             triples = [(code, s, None) for s in sources]
         return triples, binding
     return [], None
+
+
+GENERIC_ASKED = {APPEAL: "020", DEMAND: "100"}
+
+
+def generic_asked(ctx: Context, act: int, governor: int, kind: str) -> list[tuple]:
+    """`China said Japan should respect its commitments`: an appeal (020) or demand (100) reported with should/must
+    for an act no pattern knows, from the speaker to the act's active subject, when both are known actors of
+    different countries (`Putin said Russia must rearm` asks nobody); an act a pattern marks as a non-event is none."""
+    sent = ctx.sent
+    if kind not in GENERIC_ASKED or not sent.kids(act, "nsubj"):
+        return []
+    patterns = tuple(p for p in ctx.dicts.verb_patterns.get(sent.lemma(act), ()) if not p.negated)
+    first = next(iter(ranked_matches(ctx, patterns, verb_clause(sent, act))), None)
+    if first is not None and first.pattern.code == NON_EVENT:
+        return []
+    speakers = _actors(ctx, subjects_of(sent, governor))
+    asked = _actors(ctx, sent.kids(act, "nsubj"))
+    countries = {a.code[:3] for a in speakers}
+    return [(GENERIC_ASKED[kind], s, t) for s in speakers for t in asked if t.code[:3] not in countries]
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 import polars as pl
 
@@ -13,7 +12,10 @@ from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_rea
                                       verb_clause)
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
-from openevents.coder.appeals import APPEAL, DEMAND, INTENT, REFUSE, THREAT, asked_events, mutual_intent
+from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, mutual_intent
+from openevents.coder.asking import (VERB_POS, asked, generic_intent, governor_of, intent_wildcard, reported_ask,
+                                     wildcard_asked)
+from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, STATE_ROLES, act_places, clause_places, known, located,
@@ -21,17 +23,12 @@ from openevents.coder.places import (PLACE_PREPS, STATE_ROLES, act_places, claus
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
-VERB_POS = frozenset({"VERB", "AUX"})
 OFFICIAL_PROTEST = "114"  # a state's protest
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
-# A governor pattern with `+*` gives way to the specific act: intentions (03), appeals (02), demands (10), refusals
-# (12), threats (13). Only the generic intention 030 composes (`accept [INVITATION] to +*` stays 036); an intention
-# of an act no pattern knows is no event (`vowed to fight on`).
-WILDCARD_KINDS = {"02": APPEAL, "030": INTENT, "10": DEMAND, "12": REFUSE, "13": THREAT}
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
     "article_id": pl.String, "sentence_index": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
@@ -40,17 +37,6 @@ CODED_SCHEMA = {
     "target_actor_text": pl.String, "target_start": pl.Int32, "target_end": pl.Int32, "action_text": pl.String,
     "action_start": pl.Int32, "action_end": pl.Int32, "rule_id": pl.String,
 }
-
-
-@dataclass(frozen=True)
-class CodedEvent:
-    code: str
-    source: Actor
-    target: Actor | None
-    action_text: str
-    action_start: int
-    action_end: int
-    rule_id: str
 
 
 def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Antecedents | None = None,
@@ -62,17 +48,20 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
     used: set[int] = set()
     for tok in sent.toks:
         patterns = _head_patterns(sent, tok, dicts)
-        if not patterns or tok.i in used:
+        if tok.i in used:
+            continue
+        if not patterns:
+            events.extend(reported_ask(ctx, tok.i))
             continue
         reason = blocked_reason(sent, tok.i, dicts)
         if reason == "negated" and modality(sent, tok.i) == "future":  # `said it would not release …`
-            found = _asked(ctx, tok.i, tok.i, REFUSE)
+            found = asked(ctx, tok.i, tok.i, REFUSE)
             if found:
                 events.extend(found)
                 used.add(tok.i)
                 continue
         if reason in (APPEAL, DEMAND, REFUSE):
-            found = _asked(ctx, tok.i, governor_of(sent, tok.i), reason)
+            found = asked(ctx, tok.i, governor_of(sent, tok.i), reason) or reported_ask(ctx, tok.i)
             events.extend(found)
             used |= {tok.i} if found else set()
             continue
@@ -93,9 +82,9 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         if binding.pattern.code == NON_EVENT:
             used |= binding.used | {head}
             return []
-        found = _wildcard_asked(ctx, binding, head) if reason is None else []
-        generic = not found and _intent_wildcard(binding)
-        if generic and not _generic_intent(ctx, binding, head):
+        found = wildcard_asked(ctx, binding, head) if reason is None else []
+        generic = not found and intent_wildcard(binding)
+        if generic and not generic_intent(ctx, binding, head):
             continue
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
                                       places=act_places(sent, clause))
@@ -105,7 +94,7 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
             used |= binding.used
             return found
     if reason == "negated" and modality(sent, head) == "future":  # `Germany will not send troops to Ukraine`
-        refused = _asked(ctx, head, head, REFUSE)
+        refused = asked(ctx, head, head, REFUSE)
         used |= {head} if refused else set()
         return refused
     return []
@@ -193,54 +182,6 @@ def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Patt
             if keys & dicts.classes[name]:
                 found = found + patterns
     return found
-
-
-def governor_of(sent: Sentence, i: int) -> int:
-    """The verb that governs a complement (through coordinated complements: `urged Iran to stop and release`)."""
-    while sent.toks[i].dep == "conj" and sent.toks[i].head != i:
-        i = sent.toks[i].head
-    return sent.toks[i].head
-
-
-def _asked(ctx: Context, complement: int, governor: int, kind: str,
-           addressees: tuple[Actor, ...] = ()) -> list[CodedEvent]:
-    """Events of an appeal or a demand for the act at `complement` (coder/appeals.py)."""
-    triples, binding = asked_events(ctx, complement, governor, kind, addressees)
-    if binding is None:
-        return []
-    first, last = min(governor, complement), max(governor, complement)
-    text = span_text(ctx.sent, first, last) if last - first < 12 else ctx.sent.toks[governor].text
-    start, end = (ctx.sent.toks[first].start, ctx.sent.toks[last].end) if last - first < 12 else (
-        ctx.sent.toks[governor].start, ctx.sent.toks[governor].end)
-    rule = f"{kind} of {binding.pattern.rule_id}"
-    return [CodedEvent(code, s, t, text, start, end, f"{code}:{rule}") for code, s, t in triples]
-
-
-def _wildcard_asked(ctx: Context, binding: Binding, governor: int) -> list[CodedEvent]:
-    """A governor pattern with `+*` (`urge @T to +*`, `demand that @T +*`) gives way to the appeal or demand for
-    the specific act, when the act has a pattern."""
-    kind = WILDCARD_KINDS.get(binding.pattern.code[:2]) or WILDCARD_KINDS.get(binding.pattern.code)
-    if binding.complement is None or kind is None:
-        return []
-    return _asked(ctx, binding.complement, governor, kind, tuple(binding.targets))
-
-
-def _intent_wildcard(binding: Binding) -> bool:
-    return binding.pattern.wildcard and WILDCARD_KINDS.get(binding.pattern.code) == INTENT
-
-
-def _generic_intent(ctx: Context, binding: Binding, governor: int) -> bool:
-    """`APEC agreed to set up a research centre`: an agreement or pledge (class INTENT_VERB) to an act no pattern
-    knows, or knows with no intention code (`agreed to set up an inquiry`), is still an intent to cooperate (030);
-    an act a pattern marks as a non-event is none."""
-    sent, act = ctx.sent, binding.complement
-    if act is None or phrase_key(sent.lemma(governor)) not in ctx.dicts.classes.get("INTENT_VERB", frozenset()):
-        return False
-    if sent.toks[act].dep not in ("xcomp", "pcomp") or sent.kids(act, "neg"):
-        return False  # a quote (`"the danger has not passed," agreed Sayim`) or `pledged not to give up …`
-    patterns = ctx.dicts.verb_patterns.get(sent.lemma(act), ())
-    first = next(iter(ranked_matches(ctx, patterns, verb_clause(sent, act))), None)
-    return first is None or first.pattern.code != NON_EVENT
 
 
 def _light_verb_targets(ctx: Context, binding: Binding, head: int, found: list[CodedEvent]) -> list[CodedEvent]:

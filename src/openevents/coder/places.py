@@ -11,7 +11,7 @@ from openevents.coder.matcher import Context
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
-PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "inside", "near", "around"})
+PLACE_PREPS = frozenset({"in", "at", "across", "through", "throughout", "outside", "inside", "near", "around"})
 STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state's own bodies
 
 

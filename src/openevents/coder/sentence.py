@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 import polars as pl
@@ -12,6 +12,13 @@ from openevents.errors import CoderInputError
 
 
 HYPHEN_PREFIXES = frozenset({"de", "re", "un", "non", "counter", "co", "pre", "anti", "post", "cross", "self"})
+# English prepositions (a closed class): a capitalised word the parser tags ADP that is none of these is a name
+# it misread (`Barack Obama and Vladimir Putin will meet`: `Barack` ADP with `Obama` as its object).
+PREPOSITIONS = frozenset("""aboard about above across after against along amid amidst among amongst around as at
+atop before behind below beneath beside besides between beyond but by circa concerning considering despite down
+during except excluding following for from in including inside into like minus near next notwithstanding of off on
+onto opposite out outside over past per plus regarding round save since than through throughout till to toward
+towards under underneath unlike until unto up upon versus via vs. with within without worth""".split())
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Sentence:
     lemmas: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.toks = repair_name_prepositions(self.toks)
         self.children = [[] for _ in self.toks]
         for tok in self.toks:
             if tok.head != tok.i and 0 <= tok.head < len(self.toks):
@@ -74,6 +82,22 @@ class Sentence:
 
     def is_question(self) -> bool:
         return bool(self.toks) and self.toks[-1].text == "?"
+
+
+def repair_name_prepositions(toks: list[Tok]) -> list[Tok]:
+    """A capitalised non-preposition tagged ADP whose object is the proper noun right after it is the first word
+    of that name: it becomes a compound of the name, which takes its place in the tree."""
+    fixed = list(toks)
+    for tok in toks:
+        nxt = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
+        if (tok.pos != "ADP" or not tok.text[:1].isupper() or tok.text.lower() in PREPOSITIONS or nxt is None
+                or nxt.pos != "PROPN" or nxt.dep != "pobj" or nxt.head != tok.i):
+            continue
+        head = nxt.i if tok.head == tok.i else tok.head
+        fixed[nxt.i] = replace(nxt, dep=tok.dep, head=head)
+        fixed[tok.i] = replace(tok, pos="PROPN", tag="NNP", dep="compound", head=nxt.i)
+        fixed = [replace(t, head=nxt.i) if t.head == tok.i and t.i not in (tok.i, nxt.i) else t for t in fixed]
+    return fixed
 
 
 def iter_sentences(tokens: pl.DataFrame) -> Iterator[Sentence]:
