@@ -186,3 +186,16 @@ def test_country_resolver_ignores_names_that_are_also_seas_and_regions():
     assert country_of("Red Sea") is None  # the sea, not Sudan's Red Sea state
     assert country_of("Tbilisi") == "GEO"
     assert country_of("European") is None
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # a province and a city of the name in one country outweigh a village of another: the largest against the
+    # largest of any other country, not the two largest
+    ([("admin1:AF-KDZ", "AFG", 284_691), ("city:1", "AFG", 161_902), ("city:2", "TUR", 6_231)], "AFG"),
+    ([("city:1", "PSE", 126_305), ("city:2", "EGY", 44_215)], None),  # comparable towns: no country
+    ([("city:1", "USA", 2_000), ("city:2", "FRA", 2_100_000)], "FRA"),
+])
+def test_country_resolver_weighs_the_largest_place_against_other_countries(rows, expected):
+    gaz = gazetteer_from_rows([place(key, "Samename", key.split(":")[0], country, None, 0.0, 0.0, n, population)
+                               for n, (key, country, population) in enumerate(rows)], [])
+    assert country_resolver(gaz)("Samename") == expected

@@ -16,10 +16,10 @@ from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, mutual_intent
 from openevents.coder.asking import (VERB_POS, asked, generic_intent, governor_of, intent_wildcard, reported_ask,
                                      wildcard_asked)
 from openevents.coder.coded import CodedEvent
-from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors, ranked_matches
+from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, STATE_ROLES, act_places, clause_places, known, located,
-                                     own_country, people, place_targets, state)
+                                     own_country, people, place_targets, state, town_hit)
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
@@ -233,7 +233,10 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources, targets = binding.sources, subjects
     else:
         sources, targets = subjects, binding.targets
-    sources = known(located(ctx, sources, places or []))
+    # `fired rockets at Israel`: where they were fired to, not from (`fought in Juba` is both)
+    hit = {t.head for t in binding.targets if ctx.sent.lemma(ctx.sent.toks[t.head].head) == "at"}
+    sources = located(ctx, sources, [p for p in places or [] if p not in hit])
+    sources = known(town_hit(ctx, sources, targets) if code[:2] in TOWN_ROOTS else sources)
     if code in VISIT_CODES and sources and all(people(ctx, a) for a in sources):
         return []  # `another wave of Somalis arrived in Kenya`: people travelling make no visit
     rule = pattern.rule_id

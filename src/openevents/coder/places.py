@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from openevents.coder.actors import Actor, place_country
+from openevents.coder.actors import Actor, find_matches, np_tokens, place_country
 from openevents.coder.clauses import verb_clause
 from openevents.coder.matcher import Context
 from openevents.coder.sentence import Sentence
@@ -13,6 +13,7 @@ from openevents.coder.tsv import phrase_key
 
 PLACE_PREPS = frozenset({"in", "at", "across", "through", "throughout", "outside", "inside", "near", "around"})
 STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state's own bodies
+NON_STATE_ROLES = frozenset({"REB", "INS", "UAF", "CRM", "CVL", "OPP"})  # armed groups, criminals, people
 
 
 def act_places(sent: Sentence, clause) -> list[int]:
@@ -46,6 +47,20 @@ def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = T
     unplaced = ctx.dicts.classes.get("UNPLACED", frozenset())
     return [a if a.known_country or phrase_key(ctx.sent.lemma(a.head)) in unplaced
             else dataclasses.replace(a, code=country + a.code[3:]) for a in actors]
+
+
+def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+    """Armed groups, criminals and people named by their role alone that act by force on a town the gazetteer
+    places take its country (`Rebels took control of Goma` → CODREB); not the state's forces (`troops shelled
+    Kharkiv` may be anyone's), and not after a country or capital named as such (`militants fired at Israel`)."""
+    if all(a.known_country for a in sources):
+        return sources
+    towns = [t for t in targets if len(t.code) == 3 and not any(
+        m.kind == "actor" for m in find_matches(ctx.sent, np_tokens(ctx.sent, t.head), ctx.dicts, ctx.day))]
+    if not towns:
+        return sources
+    return [dataclasses.replace(a, code=towns[0].code + a.code[3:])
+            if not a.known_country and a.code[3:6] in NON_STATE_ROLES else a for a in sources]
 
 
 def own_country(target: Actor, sources: list[Actor]) -> bool:

@@ -168,7 +168,8 @@ def cached_gazetteer(directory: str = str(GAZETTEER_DIR)) -> Gazetteer:
 
 def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
     """Name → ISO 3166 alpha-3 country, for the coder's location fallback (`civilians in Odesa` → UKR): the country
-    when every place of that name is in one country, or when one of them is far more populous than the others."""
+    when every place of that name is in one country, or when its largest place is 20 times as populous as the
+    largest place of that name in any other country."""
 
     def country_of(name: str) -> str | None:
         found = gazetteer.lookup(name)
@@ -179,8 +180,12 @@ def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
         if len(countries) == 1:
             return countries.pop()
         ranked = sorted(places, key=lambda p: -p.population)
-        if len(ranked) >= 2 and ranked[0].population > 20 * max(ranked[1].population, 1):
-            return ranked[0].country_code
-        return None
+        if not ranked:
+            return None
+        # the largest place against the largest of any other country (`Kunduz`: a province and a city in
+        # Afghanistan, a village in Turkey)
+        top = ranked[0]
+        other = max((p.population for p in ranked if p.country_code != top.country_code), default=0)
+        return top.country_code if top.population > 20 * max(other, 1) else None
 
     return country_of
