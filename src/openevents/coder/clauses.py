@@ -149,6 +149,8 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
     tok = sent.toks[v]
     if is_passive(sent, v):
         objects = sent.kids(v, "nsubjpass")
+        if not objects and tok.dep == "conj" and tok.head != v:  # `protesters gathered and were arrested by police`
+            objects = sent.kids(tok.head, "nsubjpass", "nsubj")  # share the first verb's subject
         if tok.dep == "relcl" and objects and _relative(sent, objects[0]):
             return [tok.head]  # `the detainees, who were freed by Israel`
         return objects
