@@ -19,7 +19,8 @@ from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, STATE_ROLES, act_places, clause_places, known, located,
-                                     own_country, people, place_targets, state, town_hit)
+                                     implied_court, own_country, people, place_targets,
+                                     state, town_hit)
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
@@ -229,6 +230,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if code is None:
         return []
     subjects = _source_actors(ctx, subject_heads, noun)
+    if not subjects and not noun and not pattern.has_source:  # `was sentenced to death`: by a court
+        subjects = implied_court(ctx, binding.action[0], binding.targets, places or [])
     if pattern.has_source:
         sources, targets = binding.sources, subjects
     else:

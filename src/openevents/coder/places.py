@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country
-from openevents.coder.clauses import verb_clause
+from openevents.coder.clauses import is_passive, verb_clause
 from openevents.coder.matcher import Context
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
@@ -61,6 +61,23 @@ def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[A
         return sources
     return [dataclasses.replace(a, code=towns[0].code + a.code[3:])
             if not a.known_country and a.code[3:6] in NON_STATE_ROLES else a for a in sources]
+
+
+def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[int]) -> list[Actor]:
+    """`China's former top drug regulator was sentenced to death`: a passive act of a court (class COURT_ACTS)
+    with no `by` agent was done by the courts (JUD, named by the verb) of the place where it happened, else of the
+    dateline's country, else of the country of the officials or politicians it was done to (tried at
+    home; a foreigner may not be: `an American was sentenced` names no court)."""
+    sent = ctx.sent
+    if phrase_key(sent.lemma(head)) not in ctx.dicts.classes.get("COURT_ACTS", frozenset()) or not is_passive(
+            sent, head) or sent.kids(head, "agent"):
+        return []
+    tok = sent.toks[head]
+    court = located(ctx, [Actor("---JUD", tok.text, tok.start, tok.end, head)], places)
+    if not court[0].known_country:
+        homes = {t.country for t in targets if t.known_country and t.code[3:6] in STATE_ROLES | {"ELI", "OPP"}}
+        court = [dataclasses.replace(court[0], code=homes.pop() + "JUD")] if len(homes) == 1 else []
+    return court
 
 
 def own_country(target: Actor, sources: list[Actor]) -> bool:
