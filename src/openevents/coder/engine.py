@@ -29,6 +29,11 @@ FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets 
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
+# Demands, disapproval, rejection (roots 10-12) and praise (051) whose pattern names no target take the owner of
+# what they are about.
+OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "051"})
+OWNER_BY = frozenset({"by", "from"})
+DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
@@ -252,6 +257,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
     targets = [t for t in known(targets) if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
+    if not targets and not pattern.has_target and code != DEFY_NORMS and OWNED_TARGET_ROOTS & {code[:2], code}:
+        targets = _owner_targets(ctx, binding, sources)  # `rejected Saddam Hussein's proposal for a cease-fire`
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = place_targets(ctx, places or [], sources, own_ok)  # `demonstrated in Serbia`
@@ -262,6 +269,22 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
     return [CodedEvent(code, s, t, text, start, end, rule) for s, t in pairs]
+
+
+def _owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[Actor]:
+    """The owner of the thing demanded, judged or praised (`Poland demanded an admission by Moscow`, `Israel is
+    opposed to French mediation`), when the pattern names no target; not the one an act named with `of` hit
+    (`condemned the killing of protesters`), nor a source itself."""
+    sent, own, head = ctx.sent, {s.code for s in sources}, binding.action[0]
+    about = objects_of(sent, head) + [o for p in sent.kids(head, "prep") if sent.lemma(p) == "to"
+                                      for o in sent.kids(p, "pobj")]  # `is opposed to French mediation`
+    for i in sorted(binding.used) + about:
+        if sent.toks[i].pos != "NOUN" or sent.toks[i].dep not in ("dobj", "pobj", "nsubjpass"):
+            continue
+        owners = [a for a in owner_actors(ctx, i, OWNER_BY) if a.known_country and a.code not in own]
+        if owners:
+            return owners
+    return []
 
 
 def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor],

@@ -101,13 +101,13 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
     return found
 
 
-def owner_actors(ctx: Context, candidate: int) -> list[Actor]:
+def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PREPS) -> list[Actor]:
     """Actors that own a noun: `Russia's accusations`, `the Iranian proposal`, `the apology of Japan`."""
     sent = ctx.sent
     heads = sent.kids(candidate, *OWNER_DEPS)
     if noun_keys(sent, candidate) & ctx.dicts.classes.get("TOPIC_HEADS", frozenset()):  # `the foreign agents law`
         heads = [h for h in heads if sent.toks[h].dep != "compound" or sent.toks[h].pos != "NOUN"]
-    heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in OWNER_PREPS for o in sent.kids(p, "pobj")]
+    heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
     for head in heads:
         actors = resolve_actors(sent, head, ctx.dicts, ctx.day, memory=ctx.memory)
         if actors:
