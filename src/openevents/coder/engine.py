@@ -9,7 +9,7 @@ import polars as pl
 
 from openevents.coder.actors import Actor, Antecedents, each_other, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_reason, noun_clause, objects_of,
-                                      verb_clause)
+                                      purpose_nouns, verb_clause)
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
 from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, mutual_intent
@@ -29,9 +29,10 @@ FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets 
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
-# Demands, disapproval, rejection (roots 10-12) and praise (051) whose pattern names no target take the owner of
-# what they are about.
-OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "051"})
+# Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take the
+# owner of what they are about.
+OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
+PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
 OWNER_BY = frozenset({"by", "from"})
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
@@ -278,6 +279,8 @@ def _owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list
     sent, own, head = ctx.sent, {s.code for s in sources}, binding.action[0]
     about = objects_of(sent, head) + [o for p in sent.kids(head, "prep") if sent.lemma(p) == "to"
                                       for o in sent.kids(p, "pobj")]  # `is opposed to French mediation`
+    if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged demonstrations to demand reforms by Suharto's government`
+        about += purpose_nouns(sent, head)
     for i in sorted(binding.used) + about:
         if sent.toks[i].pos != "NOUN" or sent.toks[i].dep not in ("dobj", "pobj", "nsubjpass"):
             continue
