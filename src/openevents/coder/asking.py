@@ -9,6 +9,7 @@ from openevents.coder.clauses import blocked_reason, modality, verb_clause
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
+from openevents.coder.places import aimed_targets
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -16,6 +17,7 @@ VERB_POS = frozenset({"VERB", "AUX"})
 # A governor pattern with `+*` gives way to the specific act: intentions (03), appeals (02), demands (10), refusals
 # (12), threats (13). Only the generic intention 030 composes (`accept [INVITATION] to +*` stays 036); an intention
 # of an act no pattern knows is no event (`vowed to fight on`).
+AIMED_KINDS = frozenset({INTENT, REFUSE, THREAT})
 WILDCARD_KINDS = {"02": APPEAL, "030": INTENT, "10": DEMAND, "12": REFUSE, "13": THREAT}
 
 
@@ -32,6 +34,9 @@ def asked(ctx: Context, complement: int, governor: int, kind: str,
     triples, binding = asked_events(ctx, complement, governor, kind, addressees)
     if binding is None:
         return []
+    if kind in AIMED_KINDS and triples and all(t is None for _, _, t in triples):
+        aimed = aimed_targets(ctx, complement, [s for _, s, _ in triples])  # `refused to lift the curfew on …`
+        triples = [(c, s, a) for c, s, _ in triples for a in aimed if a.code != s.code] or triples
     rule = f"{kind} of {binding.pattern.rule_id}"
     return [CodedEvent(code, s, t, *asking_span(ctx.sent, governor, complement), f"{code}:{rule}")
             for code, s, t in triples]

@@ -19,7 +19,8 @@ from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, STATE_ROLES, act_places, clause_places, known, located,
-                                     implied_court, own_country, people, place_targets,
+                                     aimed_targets, implied_court, own_country, people,
+                                     place_targets,
                                      state, town_hit)
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
@@ -32,8 +33,7 @@ VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 # Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take the
 # owner of what they are about.
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
-THREAT_ROOT = "13"
-AIMED_PREPS = frozenset({"to", "against", "on", "at", "with"})
+AIMED_ROOTS = frozenset({"03", "12", "13"})  # intentions, refusals, threats: at whom the act they are about aims
 PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
 OWNER_BY = frozenset({"by", "from"})
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
@@ -262,8 +262,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     targets = [t for t in known(targets) if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
     if not targets and not pattern.has_target and code != DEFY_NORMS and OWNED_TARGET_ROOTS & {code[:2], code}:
         targets = _owner_targets(ctx, binding, sources)  # `rejected Saddam Hussein's proposal for a cease-fire`
-    if not targets and not pattern.has_target and code[:2] == THREAT_ROOT and binding.complement is not None:
-        targets = _threatened(ctx, binding.complement, sources)  # `threatened to deliver blows to the US`
+    if not targets and not pattern.has_target and code[:2] in AIMED_ROOTS and not noun:
+        targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
     if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = place_targets(ctx, places or [], sources, own_ok)  # `demonstrated in Serbia`
@@ -291,20 +291,6 @@ def _owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list
         owners = [a for a in owner_actors(ctx, i, OWNER_BY) if a.known_country and a.code not in own]
         if owners:
             return owners
-    return []
-
-
-def _threatened(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
-    """Who a threatened act no pattern targets is aimed at: the nearest actor after `to`, `against`, `on`, `at` or
-    `with` in the act's phrase (`threatened to deliver devastating blows to the United States and Israel`)."""
-    sent, own = ctx.sent, {s.code for s in sources} | {s.country for s in sources}
-    for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN")):
-        if sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in AIMED_PREPS:
-            continue
-        found = [a for a in resolve_actors(sent, i, ctx.dicts, ctx.day, memory=ctx.memory)
-                 if a.known_country and a.code not in own and a.country not in own]
-        if found:
-            return found
     return []
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from openevents.coder.actors import Actor, find_matches, np_tokens, place_country
-from openevents.coder.clauses import is_passive, verb_clause
+from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors
+from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
 from openevents.coder.matcher import Context
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
@@ -78,6 +78,25 @@ def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[in
         homes = {t.country for t in targets if t.known_country and t.code[3:6] in STATE_ROLES | {"ELI", "OPP"}}
         court = [dataclasses.replace(court[0], code=homes.pop() + "JUD")] if len(homes) == 1 else []
     return court
+
+
+AIMED_PREPS = frozenset({"to", "against", "on", "at", "with", "for"})
+AIMED_DEPS = ("xcomp", "dobj", "prep", "pobj", "pcomp")  # the act's own phrase, not clauses adjoined to it
+
+
+def aimed_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
+    """Who an intended, refused or threatened act that no pattern targets is aimed at: the nearest actor after
+    `to`, `against`, `on`, `at`, `with` or `for` in the act's phrase (`threatened to deliver devastating blows to the
+    United States and Israel`, `refusing to lift the curfew on Palestinians`); never the sources' own country."""
+    sent, own = ctx.sent, {s.code for s in sources} | {s.country for s in sources}
+    for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN"), deps=AIMED_DEPS):
+        if sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in AIMED_PREPS:
+            continue
+        found = [a for a in resolve_actors(sent, i, ctx.dicts, ctx.day, memory=ctx.memory)
+                 if a.known_country and a.code not in own and a.country not in own]
+        if found:
+            return found
+    return []
 
 
 def own_country(target: Actor, sources: list[Actor]) -> bool:
