@@ -142,6 +142,9 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
     """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind; False when
     that subject is a person we do not know (`Lydia Rosasi … where she assists`): the pronoun is hers."""
     verb = sent.toks[head].head
+    parallel = _parallel_object(sent, head, kind, dicts, day)
+    if parallel is not None:
+        return parallel
     if sent.toks[head].dep == "poss" and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head  # `its forces struck …`: from the verb the owned noun belongs to
     while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl", "pcomp"} and sent.toks[verb].head != verb:
@@ -151,6 +154,8 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
             if sent.toks[verb].dep == "relcl" and sent.toks[subject].tag in ("WP", "WDT"):
                 subject = sent.toks[verb].head  # `Maimane, who headed the party until he resigned`: Maimane
+            if kind in ("person", "thing") and sent.toks[subject].tag == "NNS":
+                continue  # `analysts are questioning the decision … after he left office`: not the analysts
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day)
                 if actor and _fits(actor, kind):
@@ -164,6 +169,19 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
                 actor = resolve_actor(sent, obj, dicts, day) if _pronoun_kind(sent, obj) is None else None
                 if actor and _fits(actor, kind):
                     return actor
+    return None
+
+
+def _parallel_object(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date) -> Actor | None:
+    """`Pakistan blamed India, accusing it of …`: an object pronoun of a participle or coordinated verb refers to
+    the object of the verb it hangs on."""
+    verb = sent.toks[head].head
+    if sent.toks[head].dep != "dobj" or sent.toks[verb].dep not in ("advcl", "conj") or sent.toks[verb].head == verb:
+        return None
+    for obj in sent.kids(sent.toks[verb].head, "dobj"):
+        actor = resolve_actor(sent, obj, dicts, day) if _pronoun_kind(sent, obj) is None else None
+        if actor and _fits(actor, kind):
+            return actor
     return None
 
 

@@ -37,16 +37,26 @@ def clause_places(clause) -> list[int]:
 def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = True) -> list[Actor]:
     """Actors named by their role alone (`protesters`, `police`, `thousands`) take the country of the place where
     the act happened (`… rallied in Tel Aviv`), else (with `home`) the country of the article's dateline. Weapons
-    (class UNPLACED: `drones hit Moscow`) are not the place's."""
+    (class UNPLACED: `drones hit Moscow`) are not the place's, nor are plural government roles (`ministers`)."""
     if all(a.known_country for a in actors):
         return actors
-    country = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c),
-                   ctx.home if home else None)
-    if not country:
-        return actors
+    place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c), None)
+    home_country = ctx.home if home else None
     unplaced = ctx.dicts.classes.get("UNPLACED", frozenset())
-    return [a if a.known_country or phrase_key(ctx.sent.lemma(a.head)) in unplaced
-            else dataclasses.replace(a, code=country + a.code[3:]) for a in actors]
+    placed = []
+    for a in actors:
+        # `governments continued climate talks in Madrid`, `ministers met in Brussels`: many states' envoys
+        # meet abroad, so a plural government role is not placed by where it acted (the dateline still counts)
+        country = home_country if _many_states(ctx, a) else place or home_country
+        keep = a.known_country or not country or phrase_key(ctx.sent.lemma(a.head)) in unplaced
+        placed.append(a if keep else dataclasses.replace(a, code=country + a.code[3:]))
+    return placed
+
+
+def _many_states(ctx: Context, actor: Actor) -> bool:
+    """Envoys of several states, plural (class MANY_STATES: `governments`, `ministers`, `leaders`, `diplomats`)."""
+    many = ctx.dicts.classes.get("MANY_STATES", frozenset())
+    return ctx.sent.toks[actor.head].tag == "NNS" and phrase_key(ctx.sent.lemma(actor.head)) in many
 
 
 def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
