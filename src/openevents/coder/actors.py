@@ -212,10 +212,12 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     head = counted
     tokens = np_tokens(sent, head)
     matches = find_matches(sent, tokens, dicts, day)
-    code = compose_code(matches, head) if locations or _head_can_act(sent, head, matches, dicts) else None
+    rival = phrase_key(sent.lemma(head)) in dicts.classes.get("RIVAL", frozenset())  # `Chinese rivals`
+    acts = not rival and (locations or _head_can_act(sent, head, matches, dicts))
+    code = compose_code(matches, head) if acts else None
     if code is not None and code.startswith("---"):
         code = _owner_country(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
-    if (code is None and locations) or (code is not None and code.startswith("---")):
+    if (code is None and locations and not rival) or (code is not None and code.startswith("---")):
         place = place_in(sent, head, dicts, day, towns=locations == TOWNS)
         if place:
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
