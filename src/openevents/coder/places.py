@@ -56,7 +56,8 @@ def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = T
 def _many_states(ctx: Context, actor: Actor) -> bool:
     """Envoys of several states, plural (class MANY_STATES: `governments`, `ministers`, `leaders`, `diplomats`)."""
     many = ctx.dicts.classes.get("MANY_STATES", frozenset())
-    return ctx.sent.toks[actor.head].tag == "NNS" and phrase_key(ctx.sent.lemma(actor.head)) in many
+    return (actor.code[3:] == "GOV" and ctx.sent.toks[actor.head].tag == "NNS"
+            and phrase_key(ctx.sent.lemma(actor.head)) in many)  # not `opposition leaders` (GOVOPP)
 
 
 def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
