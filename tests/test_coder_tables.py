@@ -255,3 +255,17 @@ def test_role_only_actors_take_the_place_of_the_act_or_the_dateline(fixture_dict
     assert code_tokens(parse_table("a", [unplaced]), day, fixture).height == 0
     homed = code_tokens(parse_table("a", [unplaced]), day, fixture, homes={"a": "RUS"})
     assert homed.get_column("source_actor_code").to_list() == ["RUSCOP"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("KYIV, June 10 (OpenWire) — Russia attacked …", "UKR"),  # a capitals dateline
+    ("Guwahati: Former Assam chief minister …", "IND"),  # a title-case place and a colon, known to the gazetteer
+    ("Update: the vote was delayed …", None),  # a title-case word that is no place
+    ("Russia attacked Ukraine.", None),
+])
+def test_dateline_country(fixture_dicts, text, expected):
+    from openevents.pipeline import dateline_country
+
+    places = {"Guwahati": "IND", "KYIV": "UKR"}
+    dicts = dataclasses.replace(fixture_dicts, place_country=places.get)
+    assert dateline_country(text, dicts) == expected

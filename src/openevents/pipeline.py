@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -89,13 +90,17 @@ def code(tokens: pl.DataFrame, articles: pl.DataFrame, dicts: Dictionaries) -> p
     return code_tokens(tokens, dates, dicts, homes)
 
 
+TITLED_DATELINE = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?):\s")
+
+
 def dateline_country(text: str, dicts: Dictionaries) -> str | None:
     """The country of the article's dateline place (`KYIV, June 10 (…) —` → UKR), when the gazetteer knows it."""
     from openevents.geo.spans import dateline
 
     found = dateline(text)
     if not found:
-        return None
+        titled = TITLED_DATELINE.match(text)  # `Guwahati: Former Assam chief minister …`, only a place the
+        return dicts.place_country(titled.group(1)) if titled and dicts.place_country else None  # gazetteer knows
     named = [e.code[:3] for e in dicts.actors.get(phrase_key(found[0]), ()) if not e.person and e.code[:3] not in
              ("IGO", "NGO", "IMG", "MNC", "---")]
     if named:
