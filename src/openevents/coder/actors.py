@@ -37,6 +37,9 @@ def compose_code(matches: list[Match], head: int) -> str | None:
         return person.code
     actors = [m for m in matches if m.kind == "actor"]
     base = _nearest(_organisations_first(actors, head), head).code if actors else "---"
+    countries = {m.code for m in actors if len(m.code) == 3 and m.code not in COUNTRY_PREFIXES}
+    if len(base) == 9 and base[3:6] in ("GOV", "OPP") and len(countries) == 1 and base[:3] not in countries:
+        base = countries.pop()  # `Kenya's Liberal Democratic Party`: parties are national, not Japan's LDP
     if base[:3] in ("IGO", "NGO"):
         roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
