@@ -58,10 +58,20 @@ def noun_keys(sent: Sentence, i: int) -> set[str]:
     mods = [m for m in sent.kids(i, "compound", "amod") if m < i]
     if mods:
         keys.add(phrase_key(sent.toks[mods[-1]].lemma) + head)
-        keys.add(phrase_key(sent.toks[mods[-1]].text) + head)
+        keys.add(phrase_key(_hyphenated(sent, mods[-1])) + head)  # `peace-keeping force`
         if len(mods) > 1:
             keys.add(phrase_key(sent.toks[mods[-2]].text) + phrase_key(sent.toks[mods[-1]].text) + head)
     return keys
+
+
+def _hyphenated(sent: Sentence, j: int) -> str:
+    """The whole hyphenated word token j ends (`peace-keeping` for `keeping`), else its text."""
+    parts = [sent.toks[j].text]
+    while j >= 2 and sent.toks[j - 1].text == "-" and sent.toks[j - 2].end == sent.toks[j - 1].start == \
+            sent.toks[j].start - 1:
+        parts.insert(0, sent.toks[j - 2].text)
+        j -= 2
+    return "".join(parts)
 
 
 def compound_chain(sent: Sentence, i: int, limit: int = 4) -> list[int]:
