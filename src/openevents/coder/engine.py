@@ -9,35 +9,22 @@ import polars as pl
 
 from openevents.coder.actors import Actor, Antecedents, each_other, resolve_actor, resolve_actors, span_text
 from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_reason, noun_clause, objects_of,
-                                      purpose_nouns, verb_clause)
+                                      verb_clause)
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.domestic import with_source_country
 from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, mutual_intent
 from openevents.coder.asking import (VERB_POS, asked, generic_intent, governor_of, intent_wildcard, reported_ask,
                                      wildcard_asked)
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
-from openevents.coder.places import (PLACE_PREPS, STATE_ROLES, act_places, clause_places, known, located,
-                                     aimed_targets, implied_court, own_country, people,
-                                     place_targets,
-                                     state, town_hit)
+from openevents.coder.places import (PLACE_PREPS, act_places, citizens_protesting, clause_places, implied_court,
+                                     known, located, people, state, town_hit)
+from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
 OFFICIAL_PROTEST = "114"  # a state's protest
-FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
-# Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
-# `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
-# Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take the
-# owner of what they are about.
-OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
-AIMED_ROOTS = frozenset({"03", "12", "13"})  # intentions, refusals, threats: at whom the act they are about aims
-PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
-OWNER_BY = frozenset({"by", "from"})
-DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
-PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
     "article_id": pl.String, "sentence_index": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
@@ -138,7 +125,6 @@ def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, .
     return None
 
 
-VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 HIT_DEPS = frozenset({"dobj", "obj"})
 DYING = frozenset({"die", "perish"})
 
@@ -247,26 +233,16 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     # `fired rockets at Israel`: where they were fired to, not from (`fought in Juba` is both)
     hit = {t.head for t in binding.targets if ctx.sent.lemma(ctx.sent.toks[t.head].head) == "at"}
     sources = located(ctx, sources, [p for p in places or [] if p not in hit])
-    sources = known(town_hit(ctx, sources, targets) if code[:2] in TOWN_ROOTS else sources)
+    placed = town_hit(ctx, sources, targets) if code[:2] in TOWN_ROOTS else sources
+    sources = known(placed)
     if code in VISIT_CODES and sources and all(people(ctx, a) for a in sources):
         return []  # `another wave of Somalis arrived in Kenya`: people travelling make no visit
     rule = pattern.rule_id
     if code[:2] == "14" and sources and all(state(ctx, a) for a in sources):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`
-    # `killed civilians in Mariupol`: Ukrainians; people hit by violence are those of the dateline's country
-    # before they are the attacker's (`PESHAWAR: A US drone killed three militants`)
-    targets = located(ctx, targets, places or [], home=code[:2] in VIOLENT_ROOTS)
-    if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
-        targets = [with_source_country(ctx.sent, t, sources) for t in targets]
-    targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
-    targets = [t for t in known(targets) if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
-    if not targets and not pattern.has_target and code != DEFY_NORMS and OWNED_TARGET_ROOTS & {code[:2], code}:
-        targets = _owner_targets(ctx, binding, sources)  # `rejected Saddam Hussein's proposal for a cease-fire`
-    if not targets and not pattern.has_target and code[:2] in AIMED_ROOTS and not noun:
-        targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
-    if not targets and not pattern.has_target and pattern.code[:2] in PLACE_TARGET_ROOTS:
-        own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
-        targets = place_targets(ctx, places or [], sources, own_ok)  # `demonstrated in Serbia`
+    targets = final_targets(ctx, binding, code, sources, targets, places or [], domestic, noun)
+    if not sources and code[:2] == PROTEST_ROOT:  # `fundamentalists went on hunger strike to demand …`
+        sources = known(citizens_protesting(ctx, placed, targets))
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs = _pairs(pattern, sources, targets, noun)
@@ -274,24 +250,6 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
     return [CodedEvent(code, s, t, text, start, end, rule) for s, t in pairs]
-
-
-def _owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[Actor]:
-    """The owner of the thing demanded, judged or praised (`Poland demanded an admission by Moscow`, `Israel is
-    opposed to French mediation`), when the pattern names no target; not the one an act named with `of` hit
-    (`condemned the killing of protesters`), nor a source itself."""
-    sent, own, head = ctx.sent, {s.code for s in sources}, binding.action[0]
-    about = objects_of(sent, head) + [o for p in sent.kids(head, "prep") if sent.lemma(p) == "to"
-                                      for o in sent.kids(p, "pobj")]  # `is opposed to French mediation`
-    if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged demonstrations to demand reforms by Suharto's government`
-        about += purpose_nouns(sent, head)
-    for i in sorted(binding.used) + about:
-        if sent.toks[i].pos != "NOUN" or sent.toks[i].dep not in ("dobj", "pobj", "nsubjpass"):
-            continue
-        owners = [a for a in owner_actors(ctx, i, OWNER_BY) if a.known_country and a.code not in own]
-        if owners:
-            return owners
-    return []
 
 
 def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor],

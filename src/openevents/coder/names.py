@@ -264,8 +264,11 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
 
 
 def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
-    """The country of the place named by the phrase at `head` (`in Tel Aviv`, `across Kenya`), if it is one."""
-    for m in find_matches(sent, np_tokens(sent, head), dicts, day):
+    """The country of the place named by the phrase at `head` (`in Tel Aviv`, `across Kenya`), if it is one; of
+    several, the last is where (`outside the Israeli embassy in London`, `in the Israeli-occupied West Bank`)."""
+    if phrase_key(sent.lemma(head)) in dicts.classes.get("FOREIGN_SEATS", frozenset()):
+        return None  # `outside the Israeli embassy`: a state's mission abroad says nothing of where it is
+    for m in reversed(find_matches(sent, np_tokens(sent, head), dicts, day)):
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return m.code[:3]
     if dicts.place_country is None:

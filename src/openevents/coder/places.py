@@ -74,6 +74,22 @@ def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[A
             if not a.known_country and a.code[3:6] in NON_STATE_ROLES else a for a in sources]
 
 
+def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+    """People and groups named by their role alone who protest against a state's own bodies are its citizens
+    (`Islamic fundamentalists continued their hunger strike to demand the resignation of Algerian President …` →
+    DZAINS); not against a country named as such (`protesters denounced the United States` may be anywhere) or
+    its missions abroad (`rallied outside the US embassy`)."""
+    seats = ctx.dicts.classes.get("FOREIGN_SEATS", frozenset())
+    countries = {t.country for t in targets if t.known_country and t.code[3:6] in STATE_ROLES
+                 and phrase_key(ctx.sent.lemma(t.head)) not in seats}
+    if len(countries) != 1 or all(a.known_country for a in sources):
+        return sources
+    country = countries.pop()
+    return [dataclasses.replace(a, code=country + a.code[3:])
+            if not a.known_country and a.code[3:6] in NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"} else a
+            for a in sources]
+
+
 def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[int]) -> list[Actor]:
     """`China's former top drug regulator was sentenced to death`: a passive act of a court (class COURT_ACTS)
     with no `by` agent was done by the courts (JUD, named by the verb) of the place where it happened, else of the

@@ -1,0 +1,69 @@
+"""The target of an event once its pattern has matched: role-only targets placed or made the source's own, and,
+when the pattern names none, the owner of what the act is about, the actor an intended or threatened act aims
+at, or the country of the place where it happened."""
+
+from __future__ import annotations
+
+from openevents.coder.actors import Actor
+from openevents.coder.clauses import objects_of, purpose_nouns
+from openevents.coder.domestic import with_source_country
+from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
+from openevents.coder.places import STATE_ROLES, aimed_targets, known, located, own_country, place_targets, state
+
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
+# Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take
+# the owner of what they are about.
+OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
+PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
+DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
+OWNER_BY = frozenset({"by", "from"})
+OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
+AIMED_ROOTS = frozenset({"03", "12", "13"})  # intentions, refusals, threats: at whom the act they are about aims
+# Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
+# `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
+PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
+
+
+def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor], targets: list[Actor],
+                  places: list[int], domestic: bool, noun: bool) -> list[Actor]:
+    """Known-country targets of an event of `code` by `sources`, from the pattern's own targets or the fallbacks."""
+    # `killed civilians in Mariupol`: Ukrainians; people hit by violence are those of the dateline's country
+    # before they are the attacker's (`PESHAWAR: A US drone killed three militants`)
+    targets = located(ctx, targets, places, home=code[:2] in VIOLENT_ROOTS)
+    if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
+        targets = [with_source_country(ctx.sent, t, sources) for t in targets]
+    targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
+    targets = [t for t in known(targets) if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
+    pattern = binding.pattern
+    if targets or pattern.has_target:
+        return targets
+    if code != DEFY_NORMS and OWNED_TARGET_ROOTS & {code[:2], code}:
+        targets = owner_targets(ctx, binding, sources)  # `rejected Saddam Hussein's proposal for a cease-fire`
+    if not targets and code[:2] in AIMED_ROOTS and not noun:
+        targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
+    if not targets and pattern.code[:2] in PLACE_TARGET_ROOTS:
+        own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
+        targets = place_targets(ctx, places, sources, own_ok)  # `demonstrated in Serbia`
+    return targets
+
+
+def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[Actor]:
+    """The owner of the thing demanded, judged or praised (`Poland demanded an admission by Moscow`, `Israel is
+    opposed to French mediation`), when the pattern names no target; not the one an act named with `of` hit
+    (`condemned the killing of protesters`) — except a resignation's (`to demand the resignation of …`) — nor a
+    source itself."""
+    sent, own, head = ctx.sent, {s.code for s in sources}, binding.action[0]
+    about = objects_of(sent, head) + [o for p in sent.kids(head, "prep") if sent.lemma(p) == "to"
+                                      for o in sent.kids(p, "pobj")]  # `is opposed to French mediation`
+    if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged demonstrations to demand reforms by Suharto's government`
+        about += purpose_nouns(sent, head)
+    resignations = ctx.dicts.classes.get("RESIGNATION", frozenset())
+    for i in sorted(binding.used) + about:
+        if sent.toks[i].pos != "NOUN" or sent.toks[i].dep not in ("dobj", "pobj", "nsubjpass"):
+            continue
+        preps = OWNER_ANY if noun_keys(sent, i) & resignations else OWNER_BY
+        owners = [a for a in owner_actors(ctx, i, preps) if a.known_country and a.code not in own]
+        if owners:
+            return owners
+    return []
