@@ -262,10 +262,10 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     complements along (`did not agree to provide`, `hoped they will start talks`)."""
     if any(sent.lemma(m) in CONDITIONAL_MARKS for m in sent.kids(v, "mark")):
         return "conditional"
-    if modality(sent, v) and any(sent.lemma(m) in CONDITIONAL_MARKS - {"unless"} for c in sent.kids(v, "advcl")
-                                 for m in sent.kids(c, "mark")):
-        return "conditional"  # `Turkey will buy Russian jets if the freeze is not lifted` (a threat stays a threat);
-    # `will withdraw its force unless …` is an ultimatum: the act is stated (as an intention or threat)
+    if modality(sent, v) not in (None, "future") and any(sent.lemma(m) in CONDITIONAL_MARKS
+                                                         for c in sent.kids(v, "advcl") for m in sent.kids(c, "mark")):
+        return "conditional"  # `Iran could attack if …`; a stated future with a condition is a conditional offer
+    # or threat, coded as stated (`said they would meet the mediator if he gave them a veto`, `will withdraw unless`)
     if sent.is_question():
         return "question"
     inherited = _governor_reason(sent, v, dicts, depth)
