@@ -16,6 +16,7 @@ REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "con
 NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "when", "although", "since", "after",
                                   "before", "until", "unless", "though", "once"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
 NEGATION_DETS = frozenset({"no", "neither"})
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
@@ -262,6 +263,8 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     complements along (`did not agree to provide`, `hoped they will start talks`)."""
     if any(sent.lemma(m) in CONDITIONAL_MARKS for m in sent.kids(v, "mark")):
         return "conditional"
+    if sent.toks[v].tag in ("VBP", "VBZ") and any(sent.lemma(m) in FUTURE_TIME_MARKS for m in sent.kids(v, "mark")):
+        return "future time clause"  # `will fight until they gain control`, `before he leaves office`
     if modality(sent, v) not in (None, "future") and any(sent.lemma(m) in CONDITIONAL_MARKS
                                                          for c in sent.kids(v, "advcl") for m in sent.kids(c, "mark")):
         return "conditional"  # `Iran could attack if …`; a stated future with a condition is a conditional offer
