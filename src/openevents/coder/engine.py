@@ -14,6 +14,7 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, mutual_intent
 from openevents.coder.asking import (VERB_POS, asked, generic_intent, governor_of, intent_wildcard, reported_ask,
                                      wildcard_asked)
+from openevents.coder.claims import claimed_events
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
@@ -46,6 +47,8 @@ def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Ant
         patterns = _head_patterns(sent, tok, dicts)
         if tok.i in used:
             continue
+        if tok.pos in VERB_POS:
+            events.extend(claimed_events(ctx, tok.i))  # `Israel claimed that Hamas fired the rockets`
         if not patterns:
             events.extend(reported_ask(ctx, tok.i))
             continue
