@@ -85,8 +85,11 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         generic = not found and intent_wildcard(binding)
         if generic and not generic_intent(ctx, binding, head):
             continue
+        composed = bool(found)
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
                                       places=act_places(sent, clause))
+        if binding.pattern.wildcard and not composed and found and all(_one_civilian(ctx, e.source) for e in found):
+            continue  # `she refused to get into his taxi`: a private person's unknown act is no political event
         found = _with_each_other(found) if generic and mutual_intent(ctx, head) else found
         found = _light_verb_targets(ctx, binding, head, found)
         if found:
@@ -97,6 +100,11 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         used |= {head} if refused else set()
         return refused
     return []
+
+
+def _one_civilian(ctx: Context, actor: Actor) -> bool:
+    tok = ctx.sent.toks[actor.head]  # `a woman`, `she`: one private person
+    return actor.code[3:6] == "CVL" and (tok.tag in ("NN", "NNP") or tok.text.lower() in ("he", "she"))
 
 
 def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
