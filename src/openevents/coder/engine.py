@@ -95,11 +95,23 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         if found:
             used |= binding.used
             return found
+        if _people_travelling(ctx, binding, clause):  # no other reading of `South Africans will welcome Obama`
+            used.add(head)
+            return []
     if reason == "negated" and modality(sent, head) == "future":  # `Germany will not send troops to Ukraine`
         refused = asked(ctx, head, head, REFUSE)
         used |= {head} if refused else set()
         return refused
     return []
+
+
+def _people_travelling(ctx: Context, binding: Binding, clause) -> bool:
+    """A visit made or hosted by people at large, which is no event at all (see _events_from)."""
+    code = binding.pattern.code
+    if code not in VISIT_CODES and ctx.dicts.future_code(code) not in VISIT_CODES:
+        return False
+    sources = known(_source_actors(ctx, clause.subjects, False))
+    return bool(sources) and all(people(ctx, a) for a in sources)
 
 
 def _one_civilian(ctx: Context, actor: Actor) -> bool:
