@@ -126,8 +126,8 @@ def _misparsed_gerund(sent: Sentence, v: int) -> bool:
     """`children were killed in Israeli shelling`: the small model reads `in Israeli` as a phrase and `shelling` as a
     verb of its own; the nationality right before the gerund is the one who shelled."""
     tok, prev = sent.toks[v], sent.toks[v - 1] if v > 0 else None
-    if tok.tag != "VBG" or prev is None or prev.dep != "pobj" or prev.pos not in ("PROPN", "ADJ"):
-        return False
+    if tok.tag != "VBG" or prev is None or prev.dep != "pobj" or prev.pos not in ("PROPN", "ADJ", "NOUN"):
+        return False  # also `in Israeli tank shelling`: `Israeli tank` is the phrase before the gerund
     prep = sent.toks[prev.head]
     return sent.lemma(prev.head) in GERUND_PREPS and prep.head == tok.head and prep.head != v
 
