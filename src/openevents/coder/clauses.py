@@ -288,6 +288,8 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
     if tok.head == v or depth > 6:
         return None
     governor = sent.lemma(tok.head)
+    if tok.dep == "ccomp" and governor == "be":  # `it is unlikely that Iran will attack`: the adjective governs
+        governor = next((sent.lemma(a) for a in sent.kids(tok.head, "acomp") if sent.toks[a].pos == "ADJ"), governor)
     if tok.dep in ("xcomp", "ccomp", "advcl") and (tok.dep != "advcl" or is_infinitive_complement(sent, v)):
         above = blocked_reason(sent, tok.head, dicts, depth + 1)
         if above not in ASKED_EFFECTS:
