@@ -165,6 +165,8 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
                     return actor
                 if actor is None and kind in ("person", "object") and sent.toks[subject].ent == "PERSON":
                     return False
+                if actor is None and kind == "thing" and sent.toks[subject].pos == "PROPN":
+                    return False  # `Europe retaliated with its own tariffs`: Europe's, not the last country named
                 if actor is None and kind == "plural" and sent.toks[subject].tag in ("NNS", "NNPS"):
                     return False  # `Organisers said they would …`: theirs, not the article's last actor
         if kind == "plural":  # `recognized the Taliban since they seized Kabul`: the group just named
