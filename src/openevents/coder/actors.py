@@ -41,6 +41,8 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     if len(base) == 9 and base[3:6] in ("GOV", "OPP") and len(countries) == 1 and base[:3] not in countries:
         base = countries.pop()  # `Kenya's Liberal Democratic Party`: parties are national, not Japan's LDP
     if base[:3] in ("IGO", "NGO"):
+        if "ELI" in roles:
+            return None  # `former Interpol President Meng Hongwei` no longer acts for Interpol
         roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
     if base == "---" and not roles:
