@@ -44,7 +44,8 @@ def asked_code(dicts: Dictionaries, kind: str, code: str) -> str | None:
     return None
 
 
-def _actors(ctx: Context, heads: list[int]) -> list[Actor]:
+def first_known_actors(ctx: Context, heads: list[int]) -> list[Actor]:
+    """The known-country actors of the first phrase among `heads` that names any."""
     for head in heads:
         found = [a for a in resolve_actors(ctx.sent, head, ctx.dicts, ctx.day, memory=ctx.memory) if a.known_country]
         if found:
@@ -72,10 +73,10 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
         code = asked_code(ctx.dicts, kind, binding.pattern.code)
         if code is None:
             continue
-        sources = _actors(ctx, subjects_of(sent, governor))
+        sources = first_known_actors(ctx, subjects_of(sent, governor))
         acted_on = [a for a in binding.targets if a.known_country]
         addressed = [with_source_country(sent, a, sources) for a in addressees]
-        asked = [a for a in addressed if a.known_country] or _actors(ctx, clause.subjects)
+        asked = [a for a in addressed if a.known_country] or first_known_actors(ctx, clause.subjects)
         targets = (asked or acted_on) if kind in ADDRESSED else acted_on
         if targets:
             triples = [(code, s, t) for s in sources for t in targets if s.code != t.code]
@@ -101,8 +102,8 @@ def generic_asked(ctx: Context, act: int, governor: int, kind: str) -> list[tupl
     first = next(iter(ranked_matches(ctx, patterns, verb_clause(sent, act))), None)
     if first is not None and first.pattern.code == NON_EVENT:
         return []
-    speakers = _actors(ctx, subjects_of(sent, governor))
-    asked = _actors(ctx, sent.kids(act, "nsubj"))
+    speakers = first_known_actors(ctx, subjects_of(sent, governor))
+    asked = first_known_actors(ctx, sent.kids(act, "nsubj"))
     countries = {a.code[:3] for a in speakers}
     return [(GENERIC_ASKED[kind], s, t) for s in speakers for t in asked if t.code[:3] not in countries]
 

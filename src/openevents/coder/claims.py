@@ -4,7 +4,8 @@ accusation of Hamas (112); `the group claimed that it had attacked the base` cla
 
 from __future__ import annotations
 
-from openevents.coder.actors import Actor, resolve_actors
+from openevents.coder.actors import Actor
+from openevents.coder.appeals import first_known_actors
 from openevents.coder.asking import asking_span
 from openevents.coder.clauses import blocked_reason, subjects_of, verb_clause
 from openevents.coder.coded import CodedEvent
@@ -23,14 +24,14 @@ def claimed_events(ctx: Context, governor: int) -> list[CodedEvent]:
         return []
     if blocked_reason(sent, governor, ctx.dicts) is not None:
         return []
-    speakers = _known(ctx, subjects_of(sent, governor))
+    speakers = first_known_actors(ctx, subjects_of(sent, governor))
     found: list[CodedEvent] = []
     for act in sent.kids(governor, "ccomp"):
         patterns = tuple(p for p in ctx.dicts.verb_patterns.get(sent.lemma(act), ()) if not p.negated)
         binding = next(iter(ranked_matches(ctx, patterns, verb_clause(sent, act))), None)
         if binding is None or binding.pattern.code == NON_EVENT or binding.pattern.code[:2] not in CONFLICT_ROOTS:
             continue
-        actors = _known(ctx, subjects_of(sent, act))
+        actors = first_known_actors(ctx, subjects_of(sent, act))
         own = {s.code for s in speakers}
         if actors and all(a.code in own for a in actors):  # `claimed that it had attacked the base`
             pairs = [(CLAIM_RESPONSIBILITY, s, t) for s in speakers for t in _known_targets(binding.targets, own)]
@@ -40,14 +41,6 @@ def claimed_events(ctx: Context, governor: int) -> list[CodedEvent]:
         span = asking_span(sent, governor, act)
         found += [CodedEvent(code, s, t, *span, f"{code}:claim of {binding.pattern.rule_id}") for code, s, t in pairs]
     return found
-
-
-def _known(ctx: Context, heads: list[int]) -> list[Actor]:
-    for head in heads:
-        actors = [a for a in resolve_actors(ctx.sent, head, ctx.dicts, ctx.day, memory=ctx.memory) if a.known_country]
-        if actors:
-            return actors
-    return []
 
 
 def _known_targets(targets: list[Actor], own: set[str]) -> list[Actor]:

@@ -70,8 +70,7 @@ def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[A
         m.kind == "actor" for m in find_matches(ctx.sent, np_tokens(ctx.sent, t.head), ctx.dicts, ctx.day))]
     if not towns:
         return sources
-    return [dataclasses.replace(a, code=towns[0].code + a.code[3:])
-            if not a.known_country and a.code[3:6] in NON_STATE_ROLES else a for a in sources]
+    return _of_country(sources, towns[0].code, NON_STATE_ROLES)
 
 
 def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
@@ -84,10 +83,13 @@ def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]
                  and phrase_key(ctx.sent.lemma(t.head)) not in seats}
     if len(countries) != 1 or all(a.known_country for a in sources):
         return sources
-    country = countries.pop()
-    return [dataclasses.replace(a, code=country + a.code[3:])
-            if not a.known_country and a.code[3:6] in NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"} else a
-            for a in sources]
+    return _of_country(sources, countries.pop(), NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"})
+
+
+def _of_country(actors: list[Actor], country: str, roles: frozenset[str]) -> list[Actor]:
+    """The actors named by one of `roles` alone, given `country`; the others as they are."""
+    return [dataclasses.replace(a, code=country + a.code[3:]) if not a.known_country and a.code[3:6] in roles else a
+            for a in actors]
 
 
 def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[int]) -> list[Actor]:
