@@ -26,6 +26,7 @@ from openevents.coder.tsv import phrase_key
 
 OFFICIAL_PROTEST = "114"  # a state's protest
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
+SHOW_OF_FORCE, JOINT_EXERCISE = "150", "062"
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
     "article_id": pl.String, "sentence_index": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
@@ -91,6 +92,7 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         if binding.pattern.wildcard and not composed and found and all(_one_civilian(ctx, e.source) for e in found):
             continue  # `she refused to get into his taxi`: a private person's unknown act is no political event
         found = _with_each_other(found) if generic and mutual_intent(ctx, head) else found
+        found = _joint_show(found)
         found = _light_verb_targets(ctx, binding, head, found)
         if found:
             used |= binding.used
@@ -226,6 +228,17 @@ def _with_each_other(events: list[CodedEvent]) -> list[CodedEvent]:
         return events
     first = events[0]
     return [dataclasses.replace(first, source=s, target=t) for s, t in each_other(sources)]
+
+
+def _joint_show(events: list[CodedEvent]) -> list[CodedEvent]:
+    """A show of force (150) that several countries stage together, at no one, is military cooperation with each
+    other (062): `French and Egyptian warships launched war games`."""
+    if not events or any(e.code != SHOW_OF_FORCE or e.target is not None for e in events):
+        return events
+    if len({e.source.country for e in events}) < 2:
+        return events
+    joint = dataclasses.replace(events[0], code=JOINT_EXERCISE, rule_id=f"{JOINT_EXERCISE}:joint {events[0].rule_id}")
+    return _with_each_other([dataclasses.replace(joint, source=e.source) for e in events])
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:

@@ -268,12 +268,14 @@ def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) 
     several, the last is where (`outside the Israeli embassy in London`, `in the Israeli-occupied West Bank`)."""
     if phrase_key(sent.lemma(head)) in dicts.classes.get("FOREIGN_SEATS", frozenset()):
         return None  # `outside the Israeli embassy`: a state's mission abroad says nothing of where it is
-    for m in reversed(find_matches(sent, np_tokens(sent, head), dicts, day)):
+    matches = find_matches(sent, np_tokens(sent, head), dicts, day)
+    for m in reversed(matches):
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return m.code[:3]
     if dicts.place_country is None:
         return None
-    for run in _runs([i for i in np_tokens(sent, head) if sent.toks[i].pos == "PROPN"]):
+    blocked = {i for m in matches if m.code == "---" for i in range(m.first, m.last + 1)}  # `the Sea of Japan`
+    for run in _runs([i for i in np_tokens(sent, head) if sent.toks[i].pos == "PROPN" and i not in blocked]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if country:
             return country
