@@ -247,20 +247,15 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     else a place the gazetteer knows (`civilians in Odesa` → UKR, or with `towns` the proper name itself: `shelled
     Kharkiv`), when the dictionaries carry one."""
     wider = np_tokens(sent, head, LOCATION_PREPS)
-    for m in find_matches(sent, wider, dicts, day):
+    matches = find_matches(sent, wider, dicts, day)
+    for m in matches:
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return Match(m.first, m.last, "actor", m.code[:3])
-    if dicts.place_country is None:
-        return None
     own = set(np_tokens(sent, head))
     places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
     territory = phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places
     named_place = (towns and _named_target_place(sent, head, dicts)) or territory
-    for run in _runs([i for i in wider if (i not in own or named_place) and sent.toks[i].pos == "PROPN"]):
-        country = dicts.place_country(span_text(sent, run[0], run[-1]))
-        if country:
-            return Match(run[0], run[-1], "actor", country)
-    return None
+    return _gazetteer_place(sent, [i for i in wider if i not in own or named_place], matches, dicts)
 
 
 def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
@@ -272,13 +267,20 @@ def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) 
     for m in reversed(matches):
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return m.code[:3]
+    place = _gazetteer_place(sent, np_tokens(sent, head), matches, dicts)
+    return place.code if place else None
+
+
+def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], dicts: Dictionaries) -> Match | None:
+    """The first run of proper nouns among `tokens` the gazetteer places, as a country match; not inside a name
+    the dictionaries block with `---` (`the Sea of Japan` is no place in Japan)."""
     if dicts.place_country is None:
         return None
-    blocked = {i for m in matches if m.code == "---" for i in range(m.first, m.last + 1)}  # `the Sea of Japan`
-    for run in _runs([i for i in np_tokens(sent, head) if sent.toks[i].pos == "PROPN" and i not in blocked]):
+    blocked = {i for m in matches if m.code == "---" for i in range(m.first, m.last + 1)}
+    for run in _runs([i for i in tokens if sent.toks[i].pos == "PROPN" and i not in blocked]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if country:
-            return country
+            return Match(run[0], run[-1], "actor", country)
     return None
 
 
