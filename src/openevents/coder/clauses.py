@@ -11,6 +11,7 @@ from openevents.coder.sentence import Sentence
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
+WILLING_ADJECTIVES = frozenset({"ready", "willing", "prepared"})  # `would be ready to host talks`
 REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "confirm", "report", "add", "note",
                              "indicate", "insist", "reiterate", "stress", "explain", "write", "tweet", "claim"})
 NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "when", "although", "since", "after",
@@ -239,6 +240,8 @@ def modality(sent: Sentence, v: int) -> str | None:
     reported = tok.dep == "ccomp" and sent.lemma(tok.head) in REPORTING_VERBS
     if reported and "would" in modals:
         return "future"
+    if "would" in modals and any(sent.lemma(a) in WILLING_ADJECTIVES for a in sent.kids(v, "acomp")):
+        return "future"  # `Jordan would be ready to host talks`: an offer, not a hypothesis
     if reported and "must" in modals:  # `X said Iran must release …`: a demand by X
         return "demand"
     if reported and modals & {"should", "ought"}:  # `X said Iran should release …`: an appeal by X

@@ -53,6 +53,7 @@ class ActorEntry:
     where: str
     person: str | None = None
     home: str | None = None
+    title: str = ""  # the office as the people file describes it (`Prime Minister of Pakistan`)
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -153,7 +154,7 @@ def quad_class_of(code: str) -> int:
     return 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
 
 
-def _actor_entry(row: Row, phrase: str, problems: list[str], **extra: str | None) -> ActorEntry | None:
+def _actor_entry(row: Row, phrase: str, problems: list[str], **extra: str) -> ActorEntry | None:
     code = row["code"]
     if not ACTOR_CODE_RE.match(code):
         problems.append(f"{row.where}: actor code {code!r} must be 3 letters (or ---) followed by 3-letter parts")
@@ -189,7 +190,7 @@ def load_people(directory: Path, problems: list[str]) -> list[ActorEntry]:
                 problems.append(f"{row.where}: needs names and a 3-letter home country code (found {home!r})")
                 continue
             for name in names:
-                entry = _actor_entry(row, name, problems, person=names[0], home=home)
+                entry = _actor_entry(row, name, problems, person=names[0], home=home, title=row["title"])
                 if entry is None:
                     break
                 entries.append(entry)

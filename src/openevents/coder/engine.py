@@ -19,7 +19,7 @@ from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, act_places, citizens_protesting, clause_places, implied_court,
-                                     known, located, people, state, town_hit)
+                                     known, located, opposition_at_home, people, state, town_hit)
 from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
@@ -279,6 +279,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     targets = final_targets(ctx, binding, code, sources, targets, places or [], domestic, noun)
     if not sources and code[:2] == PROTEST_ROOT:  # `fundamentalists went on hunger strike to demand …`
         sources = known(citizens_protesting(ctx, placed, targets))
+    if not sources:
+        sources = known(opposition_at_home(ctx, placed, targets))
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs = _pairs(pattern, sources, targets, noun)

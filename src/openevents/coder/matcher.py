@@ -91,8 +91,11 @@ def _names_quantity(ctx: Context, slot: Slot, candidate: int) -> bool:
 
 
 def quantity_head(sent: Sentence, i: int, dicts: Dictionaries) -> int:
-    """`dozens of prisoners`, `tons of aid`: the noun counted stands for the quantity word (class QUANTITY)."""
-    if phrase_key(sent.lemma(i)) not in dicts.classes.get("QUANTITY", frozenset()):
+    """`dozens of prisoners`, `tons of aid`: the noun counted stands for the quantity word (class QUANTITY);
+    `the return of inspectors`, `the deployment of peacekeepers`: the noun moved stands for the movement (class
+    MOVEMENT_HEADS), unless the pattern names the movement itself."""
+    key = phrase_key(sent.lemma(i))
+    if key not in dicts.classes.get("QUANTITY", frozenset()) and key not in dicts.classes.get("MOVEMENT_HEADS", frozenset()):
         return i
     counted = [o for p in sent.kids(i, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
     return counted[0] if counted else i

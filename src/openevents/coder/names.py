@@ -153,10 +153,22 @@ def _titled_surname(sent: Sentence, run: list[int], pos: int, matches: list[Matc
     if not titled or tok.pos != "PROPN" or not tok.text[:1].isupper() or (pos + 1 < len(run) and
                                                                             sent.toks[run[pos + 1]].pos == "PROPN"):
         return None
-    current = {e.code for e in dicts.surnames.get(phrase_key(tok.text), ()) if e.valid_on(day)}
-    return Match(i, i, "person", current.pop()) if len(current) == 1 else None
+    current = [e for e in dicts.surnames.get(phrase_key(tok.text), ()) if e.valid_on(day)]
+    codes = {e.code for e in current}
+    if len(codes) > 1:  # `Prime Minister Sharif`: the one whose office is that title
+        title = " ".join(sent.toks[t].text for t in range(matches[-1].first, i) if sent.toks[t].ent not in PLACE_ENTS)
+        codes = {e.code for e in current if _holds_title(e, title)}
+    return Match(i, i, "person", codes.pop()) if len(codes) == 1 else None
 
 
+def _holds_title(entry: ActorEntry, title: str) -> bool:
+    """The people file describes the entry's office with the title: `Prime Minister of Pakistan` for `Prime
+    Minister`, not `Deputy Prime Minister` or `Vice-President` for `President`."""
+    words = re.escape(title.lower().strip())
+    return bool(re.search(rf"(?<![\w-])(?<!deputy )(?<!vice )(?<!former ){words}\b", entry.title.lower()))
+
+
+PLACE_ENTS = frozenset({"NORP", "GPE"})  # `Pakistani Prime Minister Sharif`: the title without its country
 MIDDLE_INITIAL = re.compile(r"^[A-Z]\.$")
 STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "sheikh", "sheik", "emir",

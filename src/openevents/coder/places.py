@@ -7,7 +7,7 @@ import dataclasses
 
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
-from openevents.coder.matcher import Context
+from openevents.coder.matcher import Context, noun_keys
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -48,9 +48,16 @@ def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = T
         # `governments continued climate talks in Madrid`, `ministers met in Brussels`: many states' envoys
         # meet abroad, so a plural government role is not placed by where it acted (the dateline still counts)
         country = home_country if _many_states(ctx, a) else place or home_country
-        keep = a.known_country or not country or phrase_key(ctx.sent.lemma(a.head)) in unplaced
+        keep = a.known_country or not country or _unplaced(ctx, a, unplaced)
         placed.append(a if keep else dataclasses.replace(a, code=country + a.code[3:]))
     return placed
+
+
+def _unplaced(ctx: Context, actor: Actor, unplaced: frozenset[str]) -> bool:
+    """Weapons and envoys are not the place's; a suicide bomber (class SUICIDE_ATTACKER) is a person, not a plane."""
+    if phrase_key(ctx.sent.lemma(actor.head)) not in unplaced:
+        return False
+    return not noun_keys(ctx.sent, actor.head) & ctx.dicts.classes.get("SUICIDE_ATTACKER", frozenset())
 
 
 def _many_states(ctx: Context, actor: Actor) -> bool:
@@ -78,12 +85,24 @@ def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]
     (`Islamic fundamentalists continued their hunger strike to demand the resignation of Algerian President …` →
     DZAINS); not against a country named as such (`protesters denounced the United States` may be anywhere) or
     its missions abroad (`rallied outside the US embassy`)."""
+    return _of_target_state(ctx, sources, targets, NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"})
+
+
+def opposition_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+    """An opposition named by its role alone opposes its own state: `the opposition demanded the resignation of
+    Prime Minister Sharif` → PAKOPP; `opposition leaders met President Ruto` → KENOPP."""
+    return _of_target_state(ctx, sources, targets, frozenset({"OPP"}))
+
+
+def _of_target_state(ctx: Context, sources: list[Actor], targets: list[Actor], roles: frozenset[str]) -> list[Actor]:
+    """The sources named by one of `roles` alone take the country of the one state whose bodies are the targets
+    (not its missions abroad: class FOREIGN_SEATS)."""
     seats = ctx.dicts.classes.get("FOREIGN_SEATS", frozenset())
     countries = {t.country for t in targets if t.known_country and t.code[3:6] in STATE_ROLES
                  and phrase_key(ctx.sent.lemma(t.head)) not in seats}
     if len(countries) != 1 or all(a.known_country for a in sources):
         return sources
-    return _of_country(sources, countries.pop(), NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"})
+    return _of_country(sources, countries.pop(), roles)
 
 
 def _of_country(actors: list[Actor], country: str, roles: frozenset[str]) -> list[Actor]:
