@@ -4,6 +4,8 @@ at, or the country of the place where it happened."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from openevents.coder.actors import Actor
 from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.domestic import with_source_country
@@ -34,7 +36,8 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
-    targets = [t for t in known(targets) if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
+    targets = [_counterpart(ctx, t, sources) for t in known(targets)
+               if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
     pattern = binding.pattern
     if targets or pattern.has_target:
         return targets
@@ -46,6 +49,14 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = place_targets(ctx, places, sources, own_ok)  # `demonstrated in Serbia`
     return targets
+
+
+def _counterpart(ctx: Context, target: Actor, sources: list[Actor]) -> Actor:
+    """`his Sudanese counterpart` holds the sources' office: SDN takes the role the sources share (SDNGOV)."""
+    roles = {s.code[3:6] for s in sources if len(s.code) >= 6}
+    if len(target.code) != 3 or len(roles) != 1 or ctx.sent.lemma(target.head).lower() != "counterpart":
+        return target
+    return dataclasses.replace(target, code=target.code + roles.pop())
 
 
 def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[Actor]:
