@@ -19,7 +19,8 @@ from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, act_places, citizens_protesting, clause_places, implied_court,
-                                     known, located, opposition_at_home, people, state, town_hit)
+                                     known, located, opposition_at_home, people, state, town_hit,
+                                     UNATTRIBUTED_BOMBINGS, unknown_bombers)
 from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
@@ -133,7 +134,8 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
             if binding.pattern.code == NON_EVENT:
                 break
             found = _events_from(ctx, binding, clause.subjects, noun=True)
-            if found and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
+            unattributed = not found and binding.pattern.code[:3] in UNATTRIBUTED_BOMBINGS
+            if (found or unattributed) and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
                 found = _with_victims(ctx, binding, clause, tok.i) or found
             if found:
                 events.extend(found)
@@ -152,6 +154,7 @@ def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, .
 
 HIT_DEPS = frozenset({"dobj", "obj"})
 DYING = frozenset({"die", "perish"})
+EXPLODING = frozenset({"explode", "detonate", "blow"})
 
 
 def _placeless(found: list[CodedEvent]) -> bool:
@@ -179,7 +182,10 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
         verb, via = sent.toks[tok.head].head, "by"
     if verb == noun or sent.toks[verb].pos not in VERB_POS:
         return [], []
-    if via == "nsubj":
+    if via == "nsubj" and sent.lemma(verb) in EXPLODING:  # `a car bomb exploded in Mogadishu, killing ten people`
+        heads = [o for c in sent.kids(verb, "advcl", "conj") if sent.toks[c].pos in VERB_POS
+                 for o in sent.kids(c, *HIT_DEPS)]
+    elif via == "nsubj":
         heads = sent.kids(verb, *HIT_DEPS)
     elif via == "by" and sent.lemma(verb) in DYING:
         heads = sent.kids(verb, "nsubj")  # `three soldiers died in Russian shelling`
@@ -262,6 +268,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     subjects = _source_actors(ctx, subject_heads, noun)
     if not subjects and not noun and not pattern.has_source:  # `was sentenced to death`: by a court
         subjects = implied_court(ctx, binding.action[0], binding.targets, places or [])
+    if not subjects and noun and code[:3] in UNATTRIBUTED_BOMBINGS and not pattern.has_source:
+        subjects = [unknown_bombers(ctx, binding.action[0])]  # `a roadside bomb killed a US soldier near Samarra`
     if pattern.has_source:
         sources, targets = binding.sources, subjects
     else:

@@ -105,6 +105,16 @@ def _of_target_state(ctx: Context, sources: list[Actor], targets: list[Actor], r
     return _of_country(sources, countries.pop(), roles)
 
 
+UNATTRIBUTED_BOMBINGS = frozenset({"183"})  # suicide, vehicle and roadside bombings: irregular by their means
+
+
+def unknown_bombers(ctx: Context, noun: int) -> Actor:
+    """A suicide, car or roadside bombing nobody is named for was done by unidentified armed people (---UAF), who
+    take the country of the place where it happened or of the dateline (`located`), else name no one."""
+    tok = ctx.sent.toks[noun]
+    return Actor("---UAF", tok.text, tok.start, tok.end, noun)
+
+
 def _of_country(actors: list[Actor], country: str, roles: frozenset[str]) -> list[Actor]:
     """The actors named by one of `roles` alone, given `country`; the others as they are."""
     return [dataclasses.replace(a, code=country + a.code[3:]) if not a.known_country and a.code[3:6] in roles else a
