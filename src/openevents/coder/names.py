@@ -150,12 +150,15 @@ def _titled_surname(sent: Sentence, run: list[int], pos: int, matches: list[Matc
     i = run[pos]
     tok = sent.toks[i]
     titled = matches and matches[-1].kind == "agent" and matches[-1].last == i - 1
-    if not titled or tok.pos != "PROPN" or not tok.text[:1].isupper() or (pos + 1 < len(run) and
-                                                                            sent.toks[run[pos + 1]].pos == "PROPN"):
+    following = sent.toks[run[pos + 1]] if pos + 1 < len(run) else None
+    led = following is not None and following.lemma.lower() in LED_BODIES and (pos == 0 or sent.toks[
+        run[pos - 1]].pos != "PROPN")  # `the Bush administration`, `the Sharif government`
+    if not (titled or led) or tok.pos != "PROPN" or not tok.text[:1].isupper() or (
+            following is not None and following.pos == "PROPN"):
         return None
     current = [e for e in dicts.surnames.get(phrase_key(tok.text), ()) if e.valid_on(day)]
     codes = {e.code for e in current}
-    if len(codes) > 1:  # `Prime Minister Sharif`: the one whose office is that title
+    if len(codes) > 1 and titled:  # `Prime Minister Sharif`: the one whose office is that title
         title = " ".join(sent.toks[t].text for t in range(matches[-1].first, i) if sent.toks[t].ent not in PLACE_ENTS)
         codes = {e.code for e in current if _holds_title(e, title)}
     return Match(i, i, "person", codes.pop()) if len(codes) == 1 else None
@@ -168,6 +171,7 @@ def _holds_title(entry: ActorEntry, title: str) -> bool:
     return bool(re.search(rf"(?<![\w-])(?<!deputy )(?<!vice )(?<!former ){words}\b", entry.title.lower()))
 
 
+LED_BODIES = frozenset({"administration", "government", "regime", "cabinet", "junta"})  # named for their leader
 PLACE_ENTS = frozenset({"NORP", "GPE"})  # `Pakistani Prime Minister Sharif`: the title without its country
 MIDDLE_INITIAL = re.compile(r"^[A-Z]\.$")
 STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
@@ -249,7 +253,8 @@ def _named_target_place(sent: Sentence, head: int, dicts: Dictionaries) -> bool:
     where, and leaves the target to the rest of the clause (`near a police station in Peshawar`); a word of a
     known person's name (`thanked Kim`) is no place."""
     tok = sent.toks[head]
-    if tok.pos != "PROPN" or tok.ent in NOT_PLACES or phrase_key(tok.text) in dicts.person_words:
+    misread = tok.ent == "NORP" and tok.tag == "NNP"  # a singular name is no group: `attacked Aleppo` (NORP)
+    if tok.pos != "PROPN" or (tok.ent in NOT_PLACES and not misread) or phrase_key(tok.text) in dicts.person_words:
         return False
     return not (tok.dep == "pobj" and sent.lemma(tok.head) in LOCATIVE_PREPS)
 
