@@ -204,9 +204,15 @@ def _sponsor_of(sent: Sentence, last: int) -> bool:
 
 
 def _ethnic(sent: Sentence, match: Match) -> bool:
-    """`ethnic Albanians in Serbia`, `ethnic Russians in Ukraine`: an ethnic group, not the country of its name: its
-    people (CVL), whose country comes from where they live or act."""
-    return match.kind == "actor" and match.first > 0 and sent.toks[match.first - 1].text.lower() == "ethnic"
+    """`ethnic Albanians in Serbia`, `ethnic Russians in Ukraine`, `the Albanians of southern Serbia`: an ethnic
+    group, not the country of its name: its people (CVL), whose country comes from where they live or act."""
+    if match.kind != "actor":
+        return False
+    if match.first > 0 and sent.toks[match.first - 1].text.lower() == "ethnic":
+        return True
+    tok = sent.toks[match.last]  # `the Albanians of southern Serbia`: a people named by where they belong
+    return tok.tag in ("NNPS", "NNS") and any(sent.toks[p].text == "of" and any(
+        sent.toks[o].pos == "PROPN" for o in sent.kids(p, "pobj")) for p in sent.kids(match.last, "prep"))
 
 
 def _stance_prefixed(sent: Sentence, i: int) -> bool:

@@ -122,20 +122,24 @@ def _of_country(actors: list[Actor], country: str, roles: frozenset[str]) -> lis
 
 
 def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[int]) -> list[Actor]:
-    """`China's former top drug regulator was sentenced to death`: a passive act of a court (class COURT_ACTS)
-    with no `by` agent was done by the courts (JUD, named by the verb) of the place where it happened, else of the
+    """`China's former top drug regulator was sentenced to death`: a passive act of a court (class COURT_ACTS) or of
+    the police (class POLICE_ACTS: `was detained on suspicion of espionage`) with no `by` agent was done by the
+    courts (JUD) or the police (COP) of the place where it happened, else of the
     dateline's country, else of the country of the officials or politicians it was done to (tried at
     home; a foreigner may not be: `an American was sentenced` names no court)."""
-    sent = ctx.sent
-    if phrase_key(sent.lemma(head)) not in ctx.dicts.classes.get("COURT_ACTS", frozenset()) or not is_passive(
-            sent, head) or sent.kids(head, "agent"):
+    sent, key = ctx.sent, phrase_key(ctx.sent.lemma(head))
+    role = next((r for name, r in IMPLIED_AGENTS if key in ctx.dicts.classes.get(name, frozenset())), None)
+    if role is None or not is_passive(sent, head) or sent.kids(head, "agent"):
         return []
     tok = sent.toks[head]
-    court = located(ctx, [Actor("---JUD", tok.text, tok.start, tok.end, head)], places)
+    court = located(ctx, [Actor("---" + role, tok.text, tok.start, tok.end, head)], places)
     if not court[0].known_country:
         homes = {t.country for t in targets if t.known_country and t.code[3:6] in STATE_ROLES | {"ELI", "OPP"}}
-        court = [dataclasses.replace(court[0], code=homes.pop() + "JUD")] if len(homes) == 1 else []
+        court = [dataclasses.replace(court[0], code=homes.pop() + role)] if len(homes) == 1 else []
     return court
+
+
+IMPLIED_AGENTS = (("COURT_ACTS", "JUD"), ("POLICE_ACTS", "COP"))  # the state body a passive act names by itself
 
 
 AIMED_PREPS = frozenset({"to", "against", "on", "at", "with", "for"})
