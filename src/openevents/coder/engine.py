@@ -18,9 +18,9 @@ from openevents.coder.claims import claimed_events
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
-from openevents.coder.places import (PLACE_PREPS, act_places, citizens_protesting, clause_places, implied_court,
-                                     known, located, opposition_at_home, people, state, town_hit,
-                                     UNATTRIBUTED_BOMBINGS, unknown_bombers)
+from openevents.coder.places import (PLACE_PREPS, UNATTRIBUTED_BOMBINGS, act_places, citizens_protesting,
+                                     clause_places, crowd_at, implied_court, known, located, opposition_at_home,
+                                     people, state, town_hit, unknown_bombers)
 from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
@@ -270,6 +270,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         subjects = implied_court(ctx, binding.action[0], binding.targets, places or [])
     if not subjects and noun and code[:3] in UNATTRIBUTED_BOMBINGS and not pattern.has_source:
         subjects = [unknown_bombers(ctx, binding.action[0])]  # `a roadside bomb killed a US soldier near Samarra`
+    if not subjects and noun and code[:2] == PROTEST_ROOT and not pattern.has_source:
+        subjects = crowd_at(ctx, binding.action[0])  # `protests against the government spread across Iran`
     if pattern.has_source:
         sources, targets = binding.sources, subjects
     else:

@@ -61,6 +61,9 @@ def noun_keys(sent: Sentence, i: int) -> set[str]:
         keys.add(phrase_key(_hyphenated(sent, mods[-1])) + head)  # `peace-keeping force`
         if len(mods) > 1:
             keys.add(phrase_key(sent.toks[mods[-2]].text) + phrase_key(sent.toks[mods[-1]].text) + head)
+        if sent.toks[mods[-1]].dep == "compound":  # `military aid package`: the compound's own modifier
+            keys |= {phrase_key(sent.toks[m].text) + phrase_key(sent.toks[mods[-1]].text) + head
+                     for m in sent.kids(mods[-1], "amod", "compound") if m < mods[-1]}
     return keys
 
 

@@ -115,6 +115,17 @@ def unknown_bombers(ctx: Context, noun: int) -> Actor:
     return Actor("---UAF", tok.text, tok.start, tok.end, noun)
 
 
+def crowd_at(ctx: Context, noun: int) -> list[Actor]:
+    """A protest named as a noun with no one named for it (`protests erupted across Kenya`, `demonstrations
+    against the new law continued in Tbilisi`) is made by people (CVL) of the place it names or of the place of
+    the verb it is the subject of, else of the dateline's country."""
+    sent, tok = ctx.sent, ctx.sent.toks[noun]
+    places = [o for p in sent.kids(noun, "prep") if sent.lemma(p) in PLACE_PREPS for o in sent.kids(p, "pobj")]
+    if tok.dep in ("nsubj", "nsubjpass") and tok.head != noun:
+        places += clause_places(verb_clause(sent, tok.head))
+    return known(located(ctx, [Actor("---CVL", tok.text, tok.start, tok.end, noun)], places))
+
+
 def _of_country(actors: list[Actor], country: str, roles: frozenset[str]) -> list[Actor]:
     """The actors named by one of `roles` alone, given `country`; the others as they are."""
     return [dataclasses.replace(a, code=country + a.code[3:]) if not a.known_country and a.code[3:6] in roles else a
