@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors
+from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors, span_text
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
 from openevents.coder.matcher import Context, noun_keys
 from openevents.coder.sentence import Sentence
@@ -191,17 +191,21 @@ def state(ctx: Context, actor: Actor) -> bool:
     return actor.code[3:] in ("", "GOV") and ctx.sent.toks[actor.head].tag in ("NNP", "NN")
 
 
-def place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok: bool) -> list[Actor]:
+def place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok: bool,
+                  population: bool = False) -> list[Actor]:
     """The country of the first place of the act: acts done to a place (protests, curfews, force, violence with no
     one named) are coded against the country where they happen — its own country too for people who are not the
     state (`Iraqi Kurds demonstrated in Kirkuk` → IRQ) and for concessions (`lifted the curfew in Darfur`), but a
-    state's force or protest in its own land names no target (`own_ok` False)."""
+    state's force or protest in its own land names no target (`own_ok` False) — unless it restricts the people
+    there (`population`: `imposed a curfew in Cizre` → TURCVL)."""
     own = {s.code for s in sources} | (set() if own_ok else {s.country for s in sources})  # never itself
     for p in places:
         country = place_country(ctx.sent, p, ctx.dicts, ctx.day)
-        if country and country not in own:
-            tok = ctx.sent.toks[p]
-            return [Actor(country, tok.text, tok.start, tok.end, p)]
+        if country and (country not in own or (population and country + "CVL" not in own)):
+            first = min(i for i in np_tokens(ctx.sent, p) if i <= p and ctx.sent.toks[i].dep != "det")  # `Tel Aviv`
+            code = country if country not in own else country + "CVL"
+            text = span_text(ctx.sent, first, p)
+            return [Actor(code, text, ctx.sent.toks[first].start, ctx.sent.toks[p].end, p)]
     return []
 
 

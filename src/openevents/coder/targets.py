@@ -17,6 +17,7 @@ FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets 
 # Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take
 # the owner of what they are about.
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
+RESTRICTION = "172"  # curfews, bans, emergency rule: done to the people of the place, the state's own too
 PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
@@ -47,7 +48,7 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
         targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
     if not targets and pattern.code[:2] in PLACE_TARGET_ROOTS:
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
-        targets = place_targets(ctx, places, sources, own_ok)  # `demonstrated in Serbia`
+        targets = place_targets(ctx, places, sources, own_ok, code[:3] == RESTRICTION)  # `demonstrated in Serbia`
     return targets
 
 
