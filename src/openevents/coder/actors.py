@@ -218,7 +218,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         return Actor("---CVL", tok.text, tok.start, tok.end, head)
     head = counted
     tokens = np_tokens(sent, head)
-    matches = find_matches(sent, tokens, dicts, day)
+    matches = _envoy_owner(sent, head, find_matches(sent, tokens, dicts, day), dicts)
     rival = phrase_key(sent.lemma(head)) in dicts.classes.get("RIVAL", frozenset())  # `Chinese rivals`
     acts = not rival and (locations or _head_can_act(sent, head, matches, dicts))
     code = compose_code(matches, head) if acts else None
@@ -238,6 +238,17 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if memory is not None and people:
         memory.note_name(sent, people[0], actor)
     return actor
+
+
+def _envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
+    """An envoy belongs to the first actor named before it; the next names the posting: `Russia's UN envoy`
+    (RUSGOV), `the UN Syria envoy` (IGOUNO), not the nearest name as for other role nouns."""
+    if phrase_key(sent.lemma(head)) not in dicts.classes.get("DIPLOMAT_ALL", frozenset()):
+        return matches
+    named = [m for m in matches if m.kind == "actor" and m.code != "---" and m.last < head]
+    if len(named) < 2:
+        return matches
+    return [m for m in matches if m.kind != "actor" or m is named[0] or m.last >= head]
 
 
 def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, memory: Antecedents | None) -> str:

@@ -131,6 +131,17 @@ def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PRE
     return []
 
 
+def _possessors(ctx: Context, candidate: int) -> list[Actor]:
+    """The actors a possessive names for a thing that is no actor itself (`Sweden's NATO bid` → SWE)."""
+    if ctx.sent.toks[candidate].pos != "NOUN":
+        return []
+    for head in ctx.sent.kids(candidate, "poss"):
+        actors = resolve_actors(ctx.sent, head, ctx.dicts, ctx.day, memory=ctx.memory)
+        if actors:
+            return actors
+    return []
+
+
 def _coordinated_keys(ctx: Context, candidate: int) -> set[str]:
     """Keys of the noun and of the nouns coordinated with it: `aerial photographs and other military intelligence`
     is intelligence, `weapons and explosives` are arms; not past a name (`Turkey and Turkish officials`)."""
@@ -162,8 +173,9 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
         binding.quality += max(map(len, found))
     if slot.role is None:
         return True
-    if slot.noun is not None or slot.noun_class is not None:
-        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, memory=ctx.memory) or owner_actors(ctx, candidate)
+    if slot.noun is not None or slot.noun_class is not None:  # `Sweden's NATO bid`: the possessor owns it
+        actors = (_possessors(ctx, candidate) or resolve_actors(sent, candidate, ctx.dicts, ctx.day, memory=ctx.memory)
+                  or owner_actors(ctx, candidate))
     else:
         where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
         actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
