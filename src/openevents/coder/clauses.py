@@ -282,6 +282,7 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     return modality(sent, v) or inherited
 
 
+PERCEIVING = frozenset({"see", "receive", "find", "know", "hear", "get", "read", "notice", "confirm"})
 ASKED_EFFECTS = frozenset({None, "future", "appeal", "demand", "refuse"})
 
 
@@ -315,10 +316,15 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
     return None
 
 def _noun_clause_reason(sent: Sentence, noun: int, dicts: Dictionaries) -> str | None:
-    """A clause on a noun: `had no evidence that Russia sabotaged …` (negated), `allegations that troops
-    attacked …` (complements.tsv: the noun as a ccomp governor with effect skip)."""
+    """A clause on a noun: `had no evidence that Russia sabotaged …` (negated), `had not seen a note sent to …`
+    (the object of a negated verb), `allegations that troops attacked …` (complements.tsv: the noun as a ccomp
+    governor with effect skip)."""
     if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(noun, "det")):
         return "negated"
+    tok = sent.toks[noun]
+    if tok.dep == "dobj" and sent.lemma(tok.head) in PERCEIVING and sent.kids(tok.head, "neg"):
+        # `had not seen a note sent to the ministry`; `did not condemn the attack launched by Israel` still holds it
+        return f"object of negated {sent.lemma(tok.head)!r}"
     if dicts.complements.get((sent.lemma(noun), "ccomp"), "code") == "skip":
         return f"clause of {sent.lemma(noun)!r}"
     return None
