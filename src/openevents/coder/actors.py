@@ -32,8 +32,9 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     if people:
         person = _nearest(people, head)
         titles = [r for r in roles if r != "ELI"]
-        if person.kind == "person_out" and titles and "ELI" not in roles:
-            return person.code[:3] + titles[0]  # out of office by our dates, but the text gives the title
+        if person.kind == "person_out" and titles and "ELI" not in roles:  # out of office by our dates, but the
+            orgs = [m for m in matches if m.kind == "actor" and m.code[:3] in ("IGO", "NGO")]  # text gives the title
+            return _nearest(orgs, head).code if orgs else person.code[:3] + titles[0]  # (`Arab League Secretary-…`)
         return person.code
     actors = [m for m in matches if m.kind == "actor"]
     base = _nearest(_organisations_first(actors, head), head).code if actors else "---"
