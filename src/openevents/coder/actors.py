@@ -225,6 +225,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     code = compose_code(matches, head) if acts else None
     if code is not None and code.startswith("---"):
         code = _owner_country(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
+    if code is not None and code.startswith("---"):
+        code = _affiliation_country(sent, head, dicts, day, memory) + code[3:]  # `fighters loyal to Haftar`
     if (code is None and locations and not rival) or (code is not None and code.startswith("---")):
         place = place_in(sent, head, dicts, day, towns=locations == TOWNS)
         if place:
@@ -259,6 +261,24 @@ def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
         owner = _resolve_pronoun(sent, p, kind, dicts, day, memory) if kind else None
         if owner is not None and owner.country:
             return owner.country
+    return "---"
+
+
+AFFILIATED = frozenset({"loyal", "affiliate", "affiliated", "link", "linked", "ally", "allied", "belong",
+                        "tie", "tied", "align", "aligned"})
+
+
+def _affiliation_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
+                         memory: Antecedents | None) -> str:
+    """The country of the actor a role-only group is loyal, linked or allied to (`fighters loyal to Khalifa
+    Haftar` → LBY, `workers affiliated with the Serbian Workers' Union` → SRB), else `---`; not who backs them."""
+    for m in sent.kids(head, "amod", "acl"):
+        if sent.lemma(m).lower() not in AFFILIATED:
+            continue
+        for o in [o for p in sent.kids(m, "prep") if sent.lemma(p) in ("to", "with") for o in sent.kids(p, "pobj")]:
+            actor = resolve_actor(sent, o, dicts, day, memory=memory)
+            if actor is not None and actor.country:
+                return actor.country
     return "---"
 
 
