@@ -85,6 +85,8 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return sent.kids(tok.head, "nsubjpass")
     if tok.dep in ("xcomp", "conj", "advcl", "acomp", "attr"):  # `X said it was ready to meet Y`
         return subjects_of(sent, tok.head, depth + 1)
+    if tok.dep == "pcomp" and sent.lemma(tok.head) == "to" and sent.lemma(sent.toks[tok.head].head) in RESORTING:
+        return subjects_of(sent, sent.toks[tok.head].head, depth + 1)  # `youths resorted to throwing stones`
     if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
         noun = sent.toks[tok.head]  # `issued a declaration demanding …`: the declaration's issuer
         verb = _noun_verb(sent, noun.i)  # also `voted on a resolution calling on …`: the voters'
@@ -282,6 +284,7 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     return modality(sent, v) or inherited
 
 
+RESORTING = frozenset({"resort", "turn"})
 PERCEIVING = frozenset({"see", "receive", "find", "know", "hear", "get", "read", "notice", "confirm"})
 ASKED_EFFECTS = frozenset({None, "future", "appeal", "demand", "refuse"})
 
@@ -303,7 +306,8 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
         if effect == "skip":
             return f"complement of {governor!r}"
         return effect if effect in ASKED_EFFECTS else above
-    if tok.dep == "pcomp" and governor == "by":
+    if tok.dep == "pcomp" and (governor == "by" or (governor == "to" and sent.lemma(sent.toks[tok.head].head) in
+                                                    RESORTING)):  # `resorted to throwing stones`: they threw them
         return blocked_reason(sent, sent.toks[tok.head].head, dicts, depth + 1)
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):
         return f"{tok.dep} of {governor!r}"
