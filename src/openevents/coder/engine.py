@@ -18,8 +18,8 @@ from openevents.coder.claims import claimed_events
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
-from openevents.coder.places import (PLACE_PREPS, UNATTRIBUTED_BOMBINGS, act_places, citizens_protesting,
-                                     clause_places, crowd_at, implied_court, known, located, opposition_at_home,
+from openevents.coder.places import (PLACE_PREPS, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
+                                     citizens_protesting, clause_places, crowd_at, implied_court, known, located,
                                      people, state, town_hit, unknown_bombers)
 from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
@@ -290,7 +290,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if not sources and code[:2] == PROTEST_ROOT:  # `fundamentalists went on hunger strike to demand …`
         sources = known(citizens_protesting(ctx, placed, targets))
     if not sources:
-        sources = known(opposition_at_home(ctx, placed, targets))
+        sources = known(acting_at_home(ctx, placed, targets))
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     pairs = _pairs(pattern, sources, targets, noun)

@@ -274,7 +274,9 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     for m in matches:
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return Match(m.first, m.last, "actor", m.code[:3])
-    own = set(np_tokens(sent, head))
+    origin = {i for p in sent.kids(head, "prep") if sent.lemma(p) == "from" for o in sent.kids(p, "pobj")
+              for i in np_tokens(sent, o)}  # `a missionary from Calgary` is Canadian
+    own = set(np_tokens(sent, head)) - origin
     places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
     territory = phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places
     named_place = (towns and _named_target_place(sent, head, dicts)) or territory

@@ -88,17 +88,19 @@ def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]
     return _of_target_state(ctx, sources, targets, NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"})
 
 
-def opposition_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
-    """An opposition named by its role alone opposes its own state: `the opposition demanded the resignation of
-    Prime Minister Sharif` → PAKOPP; `opposition leaders met President Ruto` → KENOPP."""
-    return _of_target_state(ctx, sources, targets, frozenset({"OPP"}))
+def acting_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+    """An opposition or a judge named by the role alone acts on its own state: `the opposition demanded the
+    resignation of Prime Minister Sharif` → PAKOPP; `Judge X opened investigations against Chilean officials` →
+    CHLJUD."""
+    return _of_target_state(ctx, sources, targets, frozenset({"OPP", "JUD"}), STATE_ROLES | {"ELI", "OPP"})
 
 
-def _of_target_state(ctx: Context, sources: list[Actor], targets: list[Actor], roles: frozenset[str]) -> list[Actor]:
-    """The sources named by one of `roles` alone take the country of the one state whose bodies are the targets
-    (not its missions abroad: class FOREIGN_SEATS)."""
+def _of_target_state(ctx: Context, sources: list[Actor], targets: list[Actor], roles: frozenset[str],
+                     bodies: frozenset[str] = STATE_ROLES) -> list[Actor]:
+    """The sources named by one of `roles` alone take the country of the one state whose bodies (or its officials
+    and politicians: `bodies`) are the targets (not its missions abroad: class FOREIGN_SEATS)."""
     seats = ctx.dicts.classes.get("FOREIGN_SEATS", frozenset())
-    countries = {t.country for t in targets if t.known_country and t.code[3:6] in STATE_ROLES
+    countries = {t.country for t in targets if t.known_country and t.code[3:6] in bodies
                  and phrase_key(ctx.sent.lemma(t.head)) not in seats}
     if len(countries) != 1 or all(a.known_country for a in sources):
         return sources
