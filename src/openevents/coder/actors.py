@@ -45,6 +45,8 @@ def compose_code(matches: list[Match], head: int) -> str | None:
         if "ELI" in roles:
             return None  # `former Interpol President Meng Hongwei` no longer acts for Interpol
         roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
+    elif "ELI" in roles and len(base) > 3 and base[:3] not in COUNTRY_PREFIXES:
+        return base[:3] + "ELI"  # `a former State Department official` is an elite, no longer the government
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
     if base == "---" and not roles:
         return None
