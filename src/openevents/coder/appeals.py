@@ -67,6 +67,8 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
     sent = ctx.sent
     patterns = tuple(p for p in ctx.dicts.verb_patterns.get(sent.lemma(complement), ()) if not p.negated)
     clause = verb_clause(sent, complement)
+    if kind in ADDRESSED and not addressees and _things_asked(ctx, clause.subjects):
+        return [], None  # `strong diplomacy must work together`: things, not actors, are asked to act
     for binding in ranked_matches(ctx, patterns, clause):
         if binding.pattern.code == NON_EVENT:
             return [], None
@@ -86,6 +88,12 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
             triples = [(code, s, None) for s in sources]
         return triples, binding
     return [], None
+
+
+def _things_asked(ctx: Context, subjects: list[int]) -> bool:
+    """The act's own subjects name no actor, not even a role (`strong positions and strong diplomacy must …`)."""
+    own = [h for h in subjects if ctx.sent.toks[h].dep in ("nsubj", "nsubjpass")]
+    return bool(own) and not any(resolve_actors(ctx.sent, h, ctx.dicts, ctx.day, memory=ctx.memory) for h in own)
 
 
 GENERIC_ASKED = {APPEAL: "020", DEMAND: "100"}
