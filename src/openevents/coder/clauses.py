@@ -83,6 +83,8 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
             return controllers[:1]
     if tok.dep == "conj" and tok.tag != "VBN" and is_passive(sent, tok.head):  # `X was indicted by Y and will resign`
         return sent.kids(tok.head, "nsubjpass")
+    if tok.dep in ("acomp", "xcomp") and tok.tag == "VBN" and sent.lemma(tok.head) in LINKING:
+        return _by_agents(sent, v)  # `Lai stands accused of collusion`: Lai is accused, by someone unnamed
     if tok.dep in ("xcomp", "conj", "advcl", "acomp", "attr"):  # `X said it was ready to meet Y`
         return subjects_of(sent, tok.head, depth + 1)
     if tok.dep == "pcomp" and sent.lemma(tok.head) == "to" and sent.lemma(sent.toks[tok.head].head) in RESORTING:
@@ -284,6 +286,7 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     return modality(sent, v) or inherited
 
 
+LINKING = frozenset({"stand", "remain", "become", "get", "seem", "appear"})  # `stands accused`: a passive
 RESORTING = frozenset({"resort", "turn"})
 PERCEIVING = frozenset({"see", "receive", "find", "know", "hear", "get", "read", "notice", "confirm"})
 ASKED_EFFECTS = frozenset({None, "future", "appeal", "demand", "refuse"})
