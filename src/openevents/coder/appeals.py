@@ -20,6 +20,7 @@ PREFIX = {APPEAL: "02", DEMAND: "10", REFUSE: "12"}
 # 12x lists the refusals in another order: 031→121, 032→120, 033→122, 034→123, 035→124, 036→125, 037→127,
 # 038/039→126 (sub-codes follow: 0353 → 1243).
 REFUSAL_DIGITS = {"0": "0", "1": "1", "2": "0", "3": "2", "4": "3", "5": "4", "6": "5", "7": "7", "8": "6", "9": "6"}
+SUPPORT, RALLY_SUPPORT = "051", "053"  # urging others to support a third actor rallies support on its behalf
 ADDRESSED = (APPEAL, DEMAND)  # whose target is the one asked (the complement's subject), not the act's target
 
 
@@ -80,6 +81,8 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
         addressed = [with_source_country(sent, a, sources) for a in addressees]
         asked = [a for a in addressed if a.known_country] or first_known_actors(ctx, clause.subjects)
         targets = (asked or acted_on) if kind in ADDRESSED else acted_on
+        if kind == APPEAL and binding.pattern.code == SUPPORT and acted_on and not set(acted_on) & set(asked):
+            code, targets = RALLY_SUPPORT, acted_on  # `urged the EC to support the PLO`: support rallied for the PLO
         if targets:
             triples = [(code, s, t) for s in sources for t in targets if s.code != t.code]
         elif kind == INTENT and len(sources) >= 2 and mutual_intent(ctx, governor):  # `Japan and China agreed to …`
