@@ -160,12 +160,14 @@ AIMED_DEPS = ("xcomp", "dobj", "prep", "pobj", "pcomp")  # the act's own phrase,
 
 
 def aimed_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
-    """Who an intended, refused or threatened act that no pattern targets is aimed at: the nearest actor after
-    `to`, `against`, `on`, `at`, `with` or `for` in the act's phrase (`threatened to deliver devastating blows to the
-    United States and Israel`, `refusing to lift the curfew on Palestinians`); never the sources' own country."""
+    """Who an intended, refused or threatened act that no pattern targets is aimed at: the act's own direct object
+    (`refused to allow UN planes to land`), else the nearest actor after `to`, `against`, `on`, `at`, `with` or
+    `for` in the act's phrase (`threatened to deliver devastating blows to the United States and Israel`, `refusing
+    to lift the curfew on Palestinians`); never the sources' own country."""
     sent, own = ctx.sent, {s.code for s in sources} | {s.country for s in sources}
     for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN"), deps=AIMED_DEPS):
-        if sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in AIMED_PREPS:
+        direct = sent.toks[i].dep == "dobj" and sent.toks[sent.toks[i].head].pos == "VERB"  # `refused to allow UN planes …`
+        if not direct and (sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in AIMED_PREPS):
             continue
         found = [a for a in resolve_actors(sent, i, ctx.dicts, ctx.day, memory=ctx.memory)
                  if a.known_country and a.code not in own and a.country not in own]
