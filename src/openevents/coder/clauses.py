@@ -226,8 +226,8 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
     preps += [(sent.lemma(q), o) for lemma, obj in list(preps) if lemma == "of"  # `suspension of links with Serbia`
               for q in sent.kids(obj, "prep") if sent.lemma(q) not in ("of", "by") for o in sent.kids(q, "pobj")]
     tok = sent.toks[n]
-    if tok.dep in ("dobj", "obj") and tok.head != n:
-        subjects = subjects + subjects_of(sent, tok.head)
+    if tok.dep in ("dobj", "obj") and tok.head != n and sent.lemma(tok.head) not in CAUSING:
+        subjects = subjects + subjects_of(sent, tok.head)  # not `the arrest of Sonko sparked protests`
     elif tok.dep == "pobj" and _shared_event(sent, n):
         subjects = subjects + subjects_of(sent, sent.toks[tok.head].head)
     complements = sent.kids(n, "acl")
@@ -286,6 +286,7 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     return modality(sent, v) or inherited
 
 
+CAUSING = frozenset({"spark", "trigger", "prompt", "provoke", "ignite", "cause"})  # the cause does not act
 LINKING = frozenset({"stand", "remain", "become", "get", "seem", "appear"})  # `stands accused`: a passive
 RESORTING = frozenset({"resort", "turn"})
 PERCEIVING = frozenset({"see", "receive", "find", "know", "hear", "get", "read", "notice", "confirm"})

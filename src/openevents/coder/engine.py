@@ -266,7 +266,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if code is None:
         return []
     subjects = _source_actors(ctx, subject_heads, noun)
-    if not subjects and not noun and not pattern.has_source:  # `was sentenced to death`: by a court
+    if not subjects and not pattern.has_source:  # `was sentenced to death`, `the arrest of X`: by a court, police
         subjects = implied_court(ctx, binding.action[0], binding.targets, places or [])
     if not subjects and noun and code[:3] in UNATTRIBUTED_BOMBINGS and not pattern.has_source:
         subjects = [unknown_bombers(ctx, binding.action[0])]  # `a roadside bomb killed a US soldier near Samarra`

@@ -142,11 +142,15 @@ def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[in
     home; a foreigner may not be: `an American was sentenced` names no court)."""
     sent, key = ctx.sent, phrase_key(ctx.sent.lemma(head))
     role = next((r for name, r in IMPLIED_AGENTS if key in ctx.dicts.classes.get(name, frozenset())), None)
-    if role is None or not is_passive(sent, head) or sent.kids(head, "agent"):
+    if sent.toks[head].pos == "NOUN":  # `the arrest of opposition leader Ousmane Sonko`, with no `by` phrase
+        agentless = not any(sent.lemma(p) == "by" for p in sent.kids(head, "prep"))
+    else:
+        agentless = is_passive(sent, head) and not sent.kids(head, "agent")
+    if role is None or not agentless:
         return []
     tok = sent.toks[head]
     court = located(ctx, [Actor("---" + role, tok.text, tok.start, tok.end, head)], places)
-    if not court[0].known_country:
+    if not court[0].known_country and sent.toks[head].pos != "NOUN":  # not `the arrest of a Palestinian activist`
         homes = {t.country for t in targets if t.known_country and t.code[3:6] in STATE_ROLES | {"ELI", "OPP"}}
         court = [dataclasses.replace(court[0], code=homes.pop() + role)] if len(homes) == 1 else []
     return court
