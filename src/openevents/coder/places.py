@@ -136,10 +136,10 @@ def _of_country(actors: list[Actor], country: str, roles: frozenset[str]) -> lis
 
 def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[int]) -> list[Actor]:
     """`China's former top drug regulator was sentenced to death`: a passive act of a court (class COURT_ACTS) or of
-    the police (class POLICE_ACTS: `was detained on suspicion of espionage`) with no `by` agent was done by the
-    courts (JUD) or the police (COP) of the place where it happened, else of the
-    dateline's country, else of the country of the officials or politicians it was done to (tried at
-    home; a foreigner may not be: `an American was sentenced` names no court)."""
+    the police (class POLICE_ACTS: `was detained on suspicion of espionage`) with no `by` agent, or its noun with
+    no `by` phrase (`the arrest of X`), was done by the courts (JUD) or the police (COP) of the place where it
+    happened, else of the dateline's country, else (verbs only) of the country of the officials or politicians it
+    was done to (tried at home; a foreigner may not be: `an American was sentenced` names no court)."""
     sent, key = ctx.sent, phrase_key(ctx.sent.lemma(head))
     role = next((r for name, r in IMPLIED_AGENTS if key in ctx.dicts.classes.get(name, frozenset())), None)
     if sent.toks[head].pos == "NOUN":  # `the arrest of opposition leader Ousmane Sonko`, with no `by` phrase
