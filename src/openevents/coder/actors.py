@@ -323,8 +323,7 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
             continue
         actor = resolve_actor(sent, h, dicts, day, locations, memory)
         if actor is not None:
-            found.append(actor)
-            found.extend(_coordinated_modifiers(sent, h, actor, dicts, day))
+            found.extend(_coordinated_modifiers(sent, h, actor, dicts, day) or [actor])
             found.extend(_listed_appositions(sent, h, actor, dicts, day))
     return found
 
@@ -359,14 +358,27 @@ def _listed_appositions(sent: Sentence, head: int, actor: Actor, dicts: Dictiona
 
 
 def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
-    """`Indian and Pakistani troops`, `US and British activists`: one actor per coordinated country modifier,
-    with the role of the phrase."""
-    extra = []
-    for modifier in sent.kids(head, "amod", "compound", "nmod", "poss"):
-        for other in conjuncts(sent, modifier)[1:]:
-            named = [m for m in find_matches(sent, np_tokens(sent, other), dicts, day)
+    """`Indian and Pakistani troops`, `US and British activists`, `Israeli and Hezbollah forces`: one actor per
+    coordinated modifier — a country with the role of the phrase's head, an organisation as itself — the phrase's
+    own actor first; [] when no modifier is coordinated."""
+    if not actor.country:
+        return []
+    role = next((m.code for m in find_matches(sent, [head], dicts, day) if m.kind == "agent"), actor.code[3:6])
+    modifiers = sent.kids(head, "amod", "compound", "nmod", "poss")
+    groups = [conjuncts(sent, m) for m in modifiers]
+    if any(sent.kids(m, "cc") for m in modifiers[:-1]):  # `Israeli and Hezbollah forces`: `and` hangs on Israeli
+        groups.append(modifiers)
+    for others in (g for g in groups if len(g) >= 2):
+        found = []
+        for other in others:
+            own = [other] + sent.kids(other, "compound")
+            named = [m for m in find_matches(sent, sorted(own), dicts, day)
                      if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES]
-            if named and actor.country:
-                tok = sent.toks[other]
-                extra.append(Actor(named[0].code[:3] + actor.code[3:], tok.text, tok.start, tok.end, head))
-    return extra
+            if named:
+                code = named[0].code if len(named[0].code) > 3 else named[0].code + role
+                first = min(other, max(others))
+                found.append(Actor(code, span_text(sent, first, head), sent.toks[first].start, sent.toks[head].end,
+                                   head))
+        if len(found) >= 2:
+            return found
+    return []
