@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from openevents.coder.actors import Actor
+from openevents.coder.actors import Actor, resolve_actors
 from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
@@ -18,6 +18,7 @@ FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets 
 # the owner of what they are about.
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
 RESTRICTION = "172"  # curfews, bans, emergency rule: done to the people of the place, the state's own too
+THREAT_ROOT = "13"
 PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
@@ -46,6 +47,8 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
         targets = owner_targets(ctx, binding, sources)  # `rejected Saddam Hussein's proposal for a cease-fire`
     if not targets and code[:2] in AIMED_ROOTS and not noun:
         targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
+    if not targets and code[:2] == THREAT_ROOT:
+        targets = conditioned_targets(ctx, binding.action[0], sources)  # `… if the US sold arms to Taiwan`
     if not targets and pattern.code[:2] in PLACE_TARGET_ROOTS:
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = place_targets(ctx, places, sources, own_ok, code[:3] == RESTRICTION)  # `demonstrated in Serbia`
@@ -58,6 +61,20 @@ def _counterpart(ctx: Context, target: Actor, sources: list[Actor]) -> Actor:
     if len(target.code) != 3 or len(roles) != 1 or ctx.sent.lemma(target.head).lower() != "counterpart":
         return target
     return dataclasses.replace(target, code=target.code + roles.pop())
+
+
+def conditioned_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
+    """A threat with no target is aimed at whoever its condition names as acting: the subject of its `if` or `unless`
+    clause (`China threatened countermeasures if the US sold arms to Taiwan` → USA)."""
+    sent, own = ctx.sent, {s.code for s in sources} | {s.country for s in sources}
+    for clause in [c for v in [act, *sent.kids(act, "xcomp")] for c in sent.kids(v, "advcl")]:
+        if any(sent.lemma(m) in ("if", "unless") for m in sent.kids(clause, "mark")):
+            found = [a for h in sent.kids(clause, "nsubj") for a in resolve_actors(sent, h, ctx.dicts, ctx.day,
+                                                                                  memory=ctx.memory)
+                     if a.known_country and a.code not in own and a.country not in own]
+            if found:
+                return found
+    return []
 
 
 def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[Actor]:
