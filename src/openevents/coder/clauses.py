@@ -186,6 +186,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     particles = {sent.lemma(p) for p in sent.kids(v, "prt")}
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod")
                   if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
+    particles |= {sent.lemma(p) for p in sent.kids(v, "prep") if sent.kids(p, "pcomp")}  # `banned women from working`
     complements = [c for c in sent.kids(v, "xcomp", "ccomp", "advcl") if is_infinitive_complement(sent, c)]
     complements += [c for o in objects for c in sent.kids(o, "xcomp", "acl", "relcl")
                     if is_infinitive_complement(sent, c)]
