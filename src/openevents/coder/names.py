@@ -304,9 +304,15 @@ def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], di
     blocked = {i for m in matches if m.code == "---" for i in range(m.first, m.last + 1)}
     for run in _runs([i for i in tokens if sent.toks[i].pos == "PROPN" and i not in blocked]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
+        if not country and len(run) > 1 and sent.toks[run[-1]].text.lower() in ADMIN_WORDS:
+            country = dicts.place_country(span_text(sent, run[0], run[-2]))  # `West Darfur State`
         if country:
             return Match(run[0], run[-1], "actor", country)
     return None
+
+
+ADMIN_WORDS = frozenset({"state", "province", "region", "district", "governorate", "county", "oblast", "prefecture",
+                         "department", "territory"})
 
 
 def span_text(sent: Sentence, first: int, last: int) -> str:
