@@ -28,6 +28,9 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     for m in matches:
         if m.kind == "agent" and m.code not in roles:
             roles.append(m.code)
+    heads = {m.code for m in matches if m.kind == "agent" and m.first <= head <= m.last}
+    if heads & INSTITUTION_ROLES and "CVL" not in heads:
+        roles = [r for r in roles if r != "CVL"]  # `a civilian government` is a government, not civilians
     people = [m for m in matches if m.kind in ("person", "person_out")]
     if people:
         person = _nearest(people, head)
@@ -64,6 +67,9 @@ def _organisations_first(actors: list[Match], head: int) -> list[Match]:
 
 def _parts(code: str) -> list[str]:
     return [code[k : k + 3] for k in range(0, len(code), 3)]
+
+
+INSTITUTION_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 
 
 def _head_is_agent(matches: list[Match], head: int) -> bool:
