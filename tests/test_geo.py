@@ -199,3 +199,20 @@ def test_country_resolver_weighs_the_largest_place_against_other_countries(rows,
     gaz = gazetteer_from_rows([place(key, "Samename", key.split(":")[0], country, None, 0.0, 0.0, n, population)
                                for n, (key, country, population) in enumerate(rows)], [])
     assert country_resolver(gaz)("Samename") == expected
+
+
+@pytest.mark.parametrize("own, alternate, expected", [
+    # a province's own name against a village that only has it as an alternate name: the province's country
+    ([("admin1:IQ-AN", "IRQ", 0)], [("city:1", "TUR", 5_063)], "IRQ"),
+    # a province and a city of the name in one country against a bigger foreign city known by it as an alternate
+    ([("admin1:SY-HI", "SYR", 0), ("city:1", "SYR", 775_404)], [("city:2", "LBY", 201_943)], "SYR"),
+    # own names in two countries: the population rule decides (here: comparable, no country)
+    ([("admin1:UA-51", "UKR", 0), ("city:1", "USA", 114_428)], [("city:2", "UKR", 1_010_537)], None),
+])
+def test_country_resolver_prefers_a_subdivision_named_by_its_own_name(own, alternate, expected):
+    rows = [place(key, "Samename", key.split(":")[0], country, None, 0.0, 0.0, n, population)
+            for n, (key, country, population) in enumerate(own)]
+    rows += [place(key, "Othername", key.split(":")[0], country, None, 0.0, 0.0, 10 + n, population)
+             for n, (key, country, population) in enumerate(alternate)]
+    gaz = gazetteer_from_rows(rows, [("Samename", key) for key, _, _ in alternate])
+    assert country_resolver(gaz)("Samename") == expected

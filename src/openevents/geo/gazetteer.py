@@ -168,8 +168,9 @@ def cached_gazetteer(directory: str = str(GAZETTEER_DIR)) -> Gazetteer:
 
 def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
     """Name → ISO 3166 alpha-3 country, for the coder's location fallback (`civilians in Odesa` → UKR): the country
-    when every place of that name is in one country, or when its largest place is 20 times as populous as the
-    largest place of that name in any other country."""
+    when every place of that name is in one country, or when the name is the own name of a subdivision or country
+    and every place with it as its own name is in that country, or when its largest place is 20 times as populous as
+    the largest place of that name in any other country."""
 
     def country_of(name: str) -> str | None:
         found = gazetteer.lookup(name)
@@ -179,6 +180,11 @@ def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
         countries = {p.country_code for p in places}
         if len(countries) == 1:
             return countries.pop()
+        # a subdivision's or country's own name (or hand-written alias) beats places that only have it as an
+        # alternate name (`Anbar`: Iraq's province, not a Turkish village once called so)
+        primary = [p for p in places if gazetteer.is_primary(name, p)]
+        if any(p.place_type in ("admin1", "country") for p in primary) and len({p.country_code for p in primary}) == 1:
+            return primary[0].country_code
         ranked = sorted(places, key=lambda p: -p.population)
         if not ranked:
             return None
