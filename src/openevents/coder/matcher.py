@@ -193,6 +193,7 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
     for slot in frame.slots:
         if not _fill_first(ctx, slot, slot_candidates(ctx, clause, slot), taken, binding, places=not addressed):
             relaxed = (_plain_target(frame, slot) and binding.pattern.code[:2] not in JUDGING_ROOTS
+                       and not (clause.passive and binding.pattern.code[:2] == COERCE_ROOT)  # `arrested at Tehran …`
                        and _fill_first(ctx, slot, _target_preps(clause), taken, binding, places=False))
             if not relaxed:
                 return False
@@ -206,6 +207,7 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
 
 # Roots whose targets may be towns named alone (`attacked Mariupol`, `a strike on Kharkiv`, `besieged El Fasher`):
 # protest, force posture, coercion, violence.
+COERCE_ROOT = "17"  # a passive arrest names its patient as subject: `at Tehran airport` is no target
 TOWN_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 TARGET_PREPS = frozenset({"against", "on", "with", "at", "toward", "into"})
 # Disapproval and rejection judge an act: in `criticised the sanctions against North Korea` the `against` phrase
