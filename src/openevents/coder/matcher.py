@@ -117,10 +117,11 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
     return found
 
 
-def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PREPS) -> list[Actor]:
+def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PREPS,
+                 deps: tuple[str, ...] = OWNER_DEPS) -> list[Actor]:
     """Actors that own a noun: `Russia's accusations`, `the Iranian proposal`, `the apology of Japan`."""
     sent = ctx.sent
-    heads = sent.kids(candidate, *OWNER_DEPS)
+    heads = sent.kids(candidate, *deps)
     if noun_keys(sent, candidate) & ctx.dicts.classes.get("TOPIC_HEADS", frozenset()):  # `the foreign agents law`
         heads = [h for h in heads if sent.toks[h].dep != "compound" or sent.toks[h].pos != "NOUN"]
     heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
@@ -135,11 +136,7 @@ def _possessors(ctx: Context, candidate: int) -> list[Actor]:
     """The actors a possessive names for a thing that is no actor itself (`Sweden's NATO bid` → SWE)."""
     if ctx.sent.toks[candidate].pos != "NOUN":
         return []
-    for head in ctx.sent.kids(candidate, "poss"):
-        actors = resolve_actors(ctx.sent, head, ctx.dicts, ctx.day, memory=ctx.memory)
-        if actors:
-            return actors
-    return []
+    return owner_actors(ctx, candidate, frozenset(), ("poss",))
 
 
 def _coordinated_keys(ctx: Context, candidate: int) -> set[str]:

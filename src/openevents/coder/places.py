@@ -168,16 +168,22 @@ def aimed_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
     (`refused to allow UN planes to land`), else the nearest actor after `to`, `against`, `on`, `at`, `with` or
     `for` in the act's phrase (`threatened to deliver devastating blows to the United States and Israel`, `refusing
     to lift the curfew on Palestinians`); never the sources' own country."""
-    sent, own = ctx.sent, {s.code for s in sources} | {s.country for s in sources}
+    sent = ctx.sent
     for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN"), deps=AIMED_DEPS):
         direct = sent.toks[i].dep == "dobj" and sent.toks[sent.toks[i].head].pos == "VERB"  # `refused to allow UN planes …`
         if not direct and (sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in AIMED_PREPS):
             continue
-        found = [a for a in resolve_actors(sent, i, ctx.dicts, ctx.day, memory=ctx.memory)
-                 if a.known_country and a.code not in own and a.country not in own]
+        found = others_at(ctx, i, sources)
         if found:
             return found
     return []
+
+
+def others_at(ctx: Context, head: int, sources: list[Actor]) -> list[Actor]:
+    """The known actors of the phrase at `head` that are neither a source nor of a source's country."""
+    own = {s.code for s in sources} | {s.country for s in sources}
+    return [a for a in resolve_actors(ctx.sent, head, ctx.dicts, ctx.day, memory=ctx.memory)
+            if a.known_country and a.code not in own and a.country not in own]
 
 
 def own_country(target: Actor, sources: list[Actor]) -> bool:

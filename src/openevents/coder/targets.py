@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from openevents.coder.actors import Actor, resolve_actors
+from openevents.coder.actors import Actor
 from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
-from openevents.coder.places import STATE_ROLES, aimed_targets, known, located, own_country, place_targets, state
+from openevents.coder.places import (STATE_ROLES, aimed_targets, known, located, others_at, own_country,
+                                     place_targets, state)
 
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
@@ -66,12 +67,10 @@ def _counterpart(ctx: Context, target: Actor, sources: list[Actor]) -> Actor:
 def conditioned_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
     """A threat with no target is aimed at whoever its condition names as acting: the subject of its `if` or `unless`
     clause (`China threatened countermeasures if the US sold arms to Taiwan` → USA)."""
-    sent, own = ctx.sent, {s.code for s in sources} | {s.country for s in sources}
+    sent = ctx.sent
     for clause in [c for v in [act, *sent.kids(act, "xcomp")] for c in sent.kids(v, "advcl")]:
         if any(sent.lemma(m) in ("if", "unless") for m in sent.kids(clause, "mark")):
-            found = [a for h in sent.kids(clause, "nsubj") for a in resolve_actors(sent, h, ctx.dicts, ctx.day,
-                                                                                  memory=ctx.memory)
-                     if a.known_country and a.code not in own and a.country not in own]
+            found = [a for h in sent.kids(clause, "nsubj") for a in others_at(ctx, h, sources)]
             if found:
                 return found
     return []
