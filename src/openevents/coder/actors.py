@@ -364,14 +364,16 @@ def _listed_appositions(sent: Sentence, head: int, actor: Actor, dicts: Dictiona
 
 
 def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
-    """`Indian and Pakistani troops`, `US and British activists`, `Israeli and Hezbollah forces`: one actor per
-    coordinated modifier — a country with the role of the phrase's head, an organisation as itself — the phrase's
+    """`Indian and Pakistani troops`, `US and British activists`, `Israeli and Hezbollah forces`, `the foreign
+    ministers of India and China`: one actor per coordinated modifier — a country with the role of the phrase's head, an organisation as itself — the phrase's
     own actor first; [] when no modifier is coordinated."""
     if not actor.country:
         return []
     role = next((m.code for m in find_matches(sent, [head], dicts, day) if m.kind == "agent"), actor.code[3:6])
     modifiers = sent.kids(head, "amod", "compound", "nmod", "poss")
     groups = [conjuncts(sent, m) for m in modifiers]
+    groups += [conjuncts(sent, o) for p in sent.kids(head, "prep") if sent.lemma(p) == "of"  # `the foreign
+               for o in sent.kids(p, "pobj")]  # ministers of India and China`
     if any(sent.kids(m, "cc") for m in modifiers[:-1]):  # `Israeli and Hezbollah forces`: `and` hangs on Israeli
         groups.append(modifiers)
     for others in (g for g in groups if len(g) >= 2):
@@ -382,8 +384,8 @@ def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dicti
                      if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES]
             if named:
                 code = named[0].code if len(named[0].code) > 3 else named[0].code + role
-                first = min(other, max(others))
-                found.append(Actor(code, span_text(sent, first, head), sent.toks[first].start, sent.toks[head].end,
+                first, last = (min(other, max(others)), head) if other < head else (head, other)
+                found.append(Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end,
                                    head))
         if len(found) >= 2:
             return found

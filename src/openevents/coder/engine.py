@@ -21,7 +21,7 @@ from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
                                      citizens_protesting, clause_places, crowd_at, implied_court, known, located,
                                      people, state, town_hit, unknown_bombers)
-from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, final_targets
+from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, counterpart, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
@@ -272,8 +272,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         subjects = [unknown_bombers(ctx, binding.action[0])]  # `a roadside bomb killed a US soldier near Samarra`
     if not subjects and noun and code[:2] == PROTEST_ROOT and not pattern.has_source:
         subjects = crowd_at(ctx, binding.action[0])  # `protests against the government spread across Iran`
-    if pattern.has_source:
-        sources, targets = binding.sources, subjects
+    if pattern.has_source:  # `received a phone call from his Turkish counterpart`: the counterpart holds an office
+        sources, targets = [counterpart(ctx, s, known(subjects)) for s in binding.sources], subjects
     else:
         sources, targets = subjects, binding.targets
     # `fired rockets at Israel`: where they were fired to, not from (`fought in Juba` is both)

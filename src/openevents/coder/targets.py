@@ -39,7 +39,7 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
-    targets = [_counterpart(ctx, t, sources) for t in known(targets)
+    targets = [counterpart(ctx, t, sources) for t in known(targets)
                if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
     pattern = binding.pattern
     if targets or pattern.has_target:
@@ -56,8 +56,9 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     return targets
 
 
-def _counterpart(ctx: Context, target: Actor, sources: list[Actor]) -> Actor:
-    """`his Sudanese counterpart` holds the sources' office: SDN takes the role the sources share (SDNGOV)."""
+def counterpart(ctx: Context, target: Actor, sources: list[Actor]) -> Actor:
+    """`his Sudanese counterpart` holds the office of the other side: SDN takes the role the sources (or, for a
+    counterpart who acts, the targets) share (SDNGOV)."""
     roles = {s.code[3:6] for s in sources if len(s.code) >= 6}
     if len(target.code) != 3 or len(roles) != 1 or ctx.sent.lemma(target.head).lower() != "counterpart":
         return target
