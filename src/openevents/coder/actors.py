@@ -31,6 +31,8 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     heads = {m.code for m in matches if m.kind == "agent" and m.first <= head <= m.last}
     if heads & INSTITUTION_ROLES and "CVL" not in heads:
         roles = [r for r in roles if r != "CVL"]  # `a civilian government` is a government, not civilians
+    if heads and "CRM" not in heads:
+        roles = [r for r in roles if r != "CRM"]  # `suspected militants` are militants, not criminals
     people = [m for m in matches if m.kind in ("person", "person_out")]
     if people:
         person = _nearest(people, head)
