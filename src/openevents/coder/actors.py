@@ -367,8 +367,8 @@ def _listed_appositions(sent: Sentence, head: int, actor: Actor, dicts: Dictiona
 
 def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
     """`Indian and Pakistani troops`, `US and British activists`, `Israeli and Hezbollah forces`, `the foreign
-    ministers of India and China`: one actor per coordinated modifier — a country with the role of the phrase's head, an organisation as itself — the phrase's
-    own actor first; [] when no modifier is coordinated."""
+    ministers of India and China`: one actor per coordinated modifier — a country with the role of the phrase's
+    head, an organisation as itself — the phrase's own actor first; [] when no modifier is coordinated."""
     if not actor.country:
         return []
     role = next((m.code for m in find_matches(sent, [head], dicts, day) if m.kind == "agent"), actor.code[3:6])

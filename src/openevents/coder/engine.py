@@ -18,10 +18,10 @@ from openevents.coder.claims import claimed_events
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
-from openevents.coder.places import (PLACE_PREPS, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
-                                     citizens_protesting, clause_places, crowd_at, implied_court, known, located,
-                                     people, state, town_hit, unknown_bombers)
-from openevents.coder.targets import PROTEST_ROOT, VIOLENT_ROOTS, counterpart, final_targets
+from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
+                                     citizens_protesting, clause_places, implied_sources, known, located, people,
+                                     state, town_hit)
+from openevents.coder.targets import VIOLENT_ROOTS, counterpart, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
@@ -266,12 +266,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if code is None:
         return []
     subjects = _source_actors(ctx, subject_heads, noun)
-    if not subjects and not pattern.has_source:  # `was sentenced to death`, `the arrest of X`: by a court, police
-        subjects = implied_court(ctx, binding.action[0], binding.targets, places or [])
-    if not subjects and noun and code[:3] in UNATTRIBUTED_BOMBINGS and not pattern.has_source:
-        subjects = [unknown_bombers(ctx, binding.action[0])]  # `a roadside bomb killed a US soldier near Samarra`
-    if not subjects and noun and code[:2] == PROTEST_ROOT and not pattern.has_source:
-        subjects = crowd_at(ctx, binding.action[0])  # `protests against the government spread across Iran`
+    if not subjects and not pattern.has_source:
+        subjects = implied_sources(ctx, binding.action[0], code, noun, binding.targets, places or [])
     if pattern.has_source:  # `received a phone call from his Turkish counterpart`: the counterpart holds an office
         sources, targets = [counterpart(ctx, s, known(subjects)) for s in binding.sources], subjects
     else:

@@ -98,7 +98,7 @@ def quantity_head(sent: Sentence, i: int, dicts: Dictionaries) -> int:
     `the return of inspectors`, `the deployment of peacekeepers`: the noun moved stands for the movement (class
     MOVEMENT_HEADS), unless the pattern names the movement itself."""
     key = phrase_key(sent.lemma(i))
-    if key not in dicts.classes.get("QUANTITY", frozenset()) and key not in dicts.classes.get("MOVEMENT_HEADS", frozenset()):
+    if not any(key in dicts.classes.get(name, frozenset()) for name in ("QUANTITY", "MOVEMENT_HEADS")):
         return i
     counted = [o for p in sent.kids(i, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
     return counted[0] if counted else i

@@ -107,6 +107,19 @@ def _of_target_state(ctx: Context, sources: list[Actor], targets: list[Actor], r
     return _of_country(sources, countries.pop(), roles)
 
 
+def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: list[Actor],
+                    places: list[int]) -> list[Actor]:
+    """Who did an act whose clause names no one: a court or the police (`was sentenced`, `the arrest of X`),
+    unidentified armed people (`a roadside bomb killed …`), the people of a place (`protests spread across Iran`)."""
+    found = implied_court(ctx, head, targets, places)
+    if not found and noun and code[:3] in UNATTRIBUTED_BOMBINGS:
+        found = [unknown_bombers(ctx, head)]
+    if not found and noun and code[:2] == PROTEST_ROOT:
+        found = crowd_at(ctx, head)
+    return found
+
+
+PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
 UNATTRIBUTED_BOMBINGS = frozenset({"183"})  # suicide, vehicle and roadside bombings: irregular by their means
 
 
@@ -170,7 +183,8 @@ def aimed_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
     to lift the curfew on Palestinians`); never the sources' own country."""
     sent = ctx.sent
     for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN"), deps=AIMED_DEPS):
-        direct = sent.toks[i].dep == "dobj" and sent.toks[sent.toks[i].head].pos == "VERB"  # `refused to allow UN planes …`
+        # `refused to allow UN helicopters to land`: the direct object of the act, else a prepositional phrase
+        direct = sent.toks[i].dep == "dobj" and sent.toks[sent.toks[i].head].pos == "VERB"
         if not direct and (sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in AIMED_PREPS):
             continue
         found = others_at(ctx, i, sources)

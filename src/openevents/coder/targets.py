@@ -10,8 +10,8 @@ from openevents.coder.actors import Actor
 from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
-from openevents.coder.places import (STATE_ROLES, aimed_targets, known, located, others_at, own_country,
-                                     place_targets, state)
+from openevents.coder.places import (PROTEST_ROOT, STATE_ROLES, aimed_targets, known, located, others_at,
+                                     own_country, place_targets, state)
 
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
@@ -20,7 +20,6 @@ FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets 
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
 RESTRICTION = "172"  # curfews, bans, emergency rule: done to the people of the place, the state's own too
 THREAT_ROOT = "13"
-PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
