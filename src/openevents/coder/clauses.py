@@ -230,7 +230,8 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
     if tok.dep in ("dobj", "obj") and tok.head != n and sent.lemma(tok.head) not in CAUSING:
         subjects = subjects + subjects_of(sent, tok.head)  # not `the arrest of Sonko sparked protests`
     elif tok.dep == "pobj" and _shared_event(sent, n):
-        subjects = subjects + subjects_of(sent, sent.toks[tok.head].head)
+        verb = sent.toks[tok.head].head  # `two soldiers were killed in a clash with X`: the soldiers took part
+        subjects = subjects + (subjects_of(sent, verb) or sent.kids(verb, "nsubjpass"))
     complements = sent.kids(n, "acl")
     return Clause(n, subjects, [], preps, set(), complements, False)
 

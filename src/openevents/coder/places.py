@@ -114,6 +114,9 @@ def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: lis
     found = implied_court(ctx, head, targets, places)
     if not found and noun and code[:3] in UNATTRIBUTED_BOMBINGS:
         found = [unknown_bombers(ctx, head)]
+    agentless = noun or (is_passive(ctx.sent, head) and not ctx.sent.kids(head, "agent"))
+    if not found and agentless and code[:3] in UNATTRIBUTED_ABDUCTIONS:
+        found = [unknown_bombers(ctx, head)]  # `two French journalists were kidnapped in Syria`
     if not found and noun and code[:2] == PROTEST_ROOT:
         found = crowd_at(ctx, head)
     return found
@@ -121,11 +124,13 @@ def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: lis
 
 PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
 UNATTRIBUTED_BOMBINGS = frozenset({"183"})  # suicide, vehicle and roadside bombings: irregular by their means
+UNATTRIBUTED_ABDUCTIONS = frozenset({"181"})  # abductions and hostage-taking, also as agentless passives
 
 
 def unknown_bombers(ctx: Context, noun: int) -> Actor:
-    """A suicide, car or roadside bombing nobody is named for was done by unidentified armed people (---UAF), who
-    take the country of the place where it happened or of the dateline (`located`), else name no one."""
+    """A suicide, car or roadside bombing, or an abduction, nobody is named for was done by unidentified armed
+    people (---UAF), who take the country of the place where it happened or of the dateline (`located`), else name
+    no one."""
     tok = ctx.sent.toks[noun]
     return Actor("---UAF", tok.text, tok.start, tok.end, noun)
 
