@@ -296,6 +296,16 @@ def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) 
     return place.code if place else None
 
 
+def town_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
+    """The country of a town the gazetteer places in the phrase at `head`, outside any dictionary name: Homs in
+    `a district of the Syrian city of Homs` (SYR); None for `Israeli positions` or `Israel`."""
+    tokens = np_tokens(sent, head)
+    matches = find_matches(sent, tokens, dicts, day)
+    named = {i for m in matches for i in range(m.first, m.last + 1)}
+    place = _gazetteer_place(sent, [i for i in tokens if i not in named], matches, dicts)
+    return place.code if place else None
+
+
 def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], dicts: Dictionaries) -> Match | None:
     """The first run of proper nouns among `tokens` the gazetteer places, as a country match; not inside a name
     the dictionaries block with `---` (`the Sea of Japan` is no place in Japan)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors, span_text
+from openevents.coder.names import town_country
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
 from openevents.coder.matcher import Context, noun_keys
 from openevents.coder.sentence import Sentence
@@ -73,8 +74,9 @@ def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[A
     Kharkiv` may be anyone's), and not after a country or capital named as such (`militants fired at Israel`)."""
     if all(a.known_country for a in sources):
         return sources
-    towns = [t for t in targets if len(t.code) == 3 and not any(
-        m.kind == "actor" for m in find_matches(ctx.sent, np_tokens(ctx.sent, t.head), ctx.dicts, ctx.day))]
+    towns = [t for t in targets if len(t.code) == 3 and (not any(
+        m.kind == "actor" for m in find_matches(ctx.sent, np_tokens(ctx.sent, t.head), ctx.dicts, ctx.day))
+        or town_country(ctx.sent, t.head, ctx.dicts, ctx.day) == t.code)]  # `the Syrian city of Homs`
     if not towns:
         return sources
     return _of_country(sources, towns[0].code, NON_STATE_ROLES)
