@@ -41,6 +41,7 @@ NEGATION_DETS = frozenset({"no", "neither"})
 LITERAL_BONUS = 2
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 OWNER_PREPS = frozenset({"of", "by", "from"})
+SLOT_OWNER_PREPS = OWNER_PREPS | {"for"}  # a thing in a class slot is also for its owner: `a camp for Sudanese refugees`
 
 
 def noun_keys(sent: Sentence, i: int) -> set[str]:
@@ -172,7 +173,7 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
         return True
     if slot.noun is not None or slot.noun_class is not None:  # `Sweden's NATO bid`: the possessor owns it
         actors = (_possessors(ctx, candidate) or resolve_actors(sent, candidate, ctx.dicts, ctx.day, memory=ctx.memory)
-                  or owner_actors(ctx, candidate))
+                  or owner_actors(ctx, candidate, SLOT_OWNER_PREPS))
     else:
         where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
         actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
