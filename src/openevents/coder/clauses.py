@@ -167,12 +167,31 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
     return sent.kids(v, "dobj", "obj")
 
 
+def _up_to_object(sent: Sentence, v: int) -> tuple[int, int] | None:
+    """(`up`, counted object) when the parser read the quantity `up to 16 advisers` as a particle and a `to` phrase
+    (`kidnapped up to 16 Russian advisers`)."""
+    if sent.kids(v, "dobj", "obj"):
+        return None
+    for up in sent.kids(v, "prt", "advmod"):
+        to = up + 1
+        if sent.lemma(up) == "up" and to < len(sent.toks) and sent.toks[to].head == v and sent.lemma(to) == "to":
+            counted = [o for o in sent.kids(to, "pobj") if sent.kids(o, "nummod")]
+            if counted:
+                return up, counted[0]
+    return None
+
+
 def verb_clause(sent: Sentence, v: int) -> Clause:
     objects = objects_of(sent, v)
+    up_to = None if is_passive(sent, v) else _up_to_object(sent, v)
+    if up_to:
+        objects = [up_to[1]]
     preps: list[tuple[str, int]] = []
     for holder in [v, *objects]:
         for p in sent.kids(holder, "prep", "agent"):
             if holder == v and sent.toks[p].dep == "agent" and is_passive(sent, v):
+                continue
+            if up_to and p == up_to[0] + 1:
                 continue
             preps.extend((sent.lemma(p), o) for o in sent.kids(p, "pobj"))
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP")
@@ -183,7 +202,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     for particle in sent.kids(v, "prt", "advmod", "prep"):
         if not sent.kids(particle, "pobj"):  # `walked out of the talks`, `pulled back from the border`
             preps.extend((sent.lemma(p), o) for p in sent.kids(particle, "prep") for o in sent.kids(p, "pobj"))
-    particles = {sent.lemma(p) for p in sent.kids(v, "prt")}
+    particles = {sent.lemma(p) for p in sent.kids(v, "prt") if not up_to or p != up_to[0]}
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod")
                   if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep") if sent.kids(p, "pcomp")}  # `banned women from working`
