@@ -19,6 +19,7 @@ FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets 
 # the owner of what they are about.
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
 RESTRICTION = "172"  # curfews, bans, emergency rule: done to the people of the place, the state's own too
+THREATENED_RESTRICTION = "132"  # the same threatened or announced (`will impose a curfew in Baghdad`)
 THREAT_ROOT = "13"
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
@@ -49,9 +50,10 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
         targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
     if not targets and code[:2] == THREAT_ROOT:
         targets = conditioned_targets(ctx, binding.action[0], sources)  # `… if the US sold arms to Taiwan`
-    if not targets and pattern.code[:2] in PLACE_TARGET_ROOTS:
+    restriction = RESTRICTION in (code[:3], pattern.code[:3]) or THREATENED_RESTRICTION in (code[:3], pattern.code[:3])
+    if not targets and (pattern.code[:2] in PLACE_TARGET_ROOTS or restriction):
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
-        targets = place_targets(ctx, places, sources, own_ok, code[:3] == RESTRICTION)  # `demonstrated in Serbia`
+        targets = place_targets(ctx, places, sources, own_ok, restriction)  # `demonstrated in Serbia`
     return targets
 
 
