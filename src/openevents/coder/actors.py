@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, IGO_DROPPED_ROLES, MAX_ROLES, Actor, Match,
-                                    TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country, place_in,
+from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, IGO_DROPPED_ROLES, MAX_ROLES, PLACE_SLOT, Actor,
+                                    Match, TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country, place_in,
                                     span_text)
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
@@ -238,7 +238,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if code is not None and code.startswith("---"):
         code = _affiliation_country(sent, head, dicts, day, memory) + code[3:]  # `fighters loyal to Haftar`
     if (code is None and locations and not rival) or (code is not None and code.startswith("---")):
-        place = place_in(sent, head, dicts, day, towns=locations == TOWNS)
+        place = place_in(sent, head, dicts, day, towns=locations in (TOWNS, PLACE_SLOT), placed=locations == PLACE_SLOT)
         if place:
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
     if code is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from openevents.coder.actors import Actor, Antecedents, resolve_actors
 from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import TOWNS
+from openevents.coder.names import LOCATIVE_PREPS, PLACE_SLOT, TOWNS
 from openevents.coder.patterns import NON_EVENT, PARTICLES, Frame, Pattern, Slot
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
@@ -176,6 +176,8 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
                   or owner_actors(ctx, candidate, SLOT_OWNER_PREPS))
     else:
         where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
+        if where is True and slot.prep in LOCATIVE_PREPS:  # `distributed food aid in Darfur`: the place is the target
+            where = PLACE_SLOT
         actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
     (binding.targets if slot.role == "target" else binding.sources).extend(actors)
     return bool(actors)

@@ -251,10 +251,11 @@ NOT_PLACES = frozenset({"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})  # th
 
 
 TOWNS = "towns"  # `locations=TOWNS`: a proper name acted on may itself be a town (acts of force on places)
+PLACE_SLOT = "place"  # `locations=PLACE_SLOT`: the object of a pattern's `in @T` is the place acted on itself
 LOCATIVE_PREPS = frozenset({"in", "near", "inside", "across", "throughout", "around", "outside", "within"})
 
 
-def _named_target_place(sent: Sentence, head: int, dicts: Dictionaries) -> bool:
+def _named_target_place(sent: Sentence, head: int, dicts: Dictionaries, placed: bool = False) -> bool:
     """`shelled Kharkiv`, `a strike on Kharkiv`: a proper name acted on may itself be the place; `in Peshawar` says
     where, and leaves the target to the rest of the clause (`near a police station in Peshawar`); a word of a
     known person's name (`thanked Kim`) is no place."""
@@ -262,10 +263,11 @@ def _named_target_place(sent: Sentence, head: int, dicts: Dictionaries) -> bool:
     misread = tok.ent == "NORP" and tok.tag == "NNP"  # a singular name is no group: `attacked Aleppo` (NORP)
     if tok.pos != "PROPN" or (tok.ent in NOT_PLACES and not misread) or phrase_key(tok.text) in dicts.person_words:
         return False
-    return not (tok.dep == "pobj" and sent.lemma(tok.head) in LOCATIVE_PREPS)
+    return placed or not (tok.dep == "pobj" and sent.lemma(tok.head) in LOCATIVE_PREPS)
 
 
-def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns: bool = False) -> Match | None:
+def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns: bool = False,
+             placed: bool = False) -> Match | None:
     """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code;
     else a place the gazetteer knows (`civilians in Odesa` → UKR, or with `towns` the proper name itself: `shelled
     Kharkiv`), when the dictionaries carry one."""
@@ -279,7 +281,7 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     own = set(np_tokens(sent, head)) - origin
     places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
     territory = phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places
-    named_place = (towns and _named_target_place(sent, head, dicts)) or territory
+    named_place = (towns and _named_target_place(sent, head, dicts, placed)) or territory
     return _gazetteer_place(sent, [i for i in wider if i not in own or named_place], matches, dicts)
 
 

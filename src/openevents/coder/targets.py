@@ -26,8 +26,10 @@ OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
 AIMED_ROOTS = frozenset({"03", "12", "13"})  # intentions, refusals, threats: at whom the act they are about aims
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
-# `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence).
-PLACE_TARGET_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
+# `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence; 07 aid and 162 its
+# reduction: `the Red Cross suspended aid deliveries in Baghdad`).
+PLACE_TARGET_ROOTS = frozenset({"07", "08", "14", "15", "17", "18", "19", "20"})
+PLACE_TARGET_CODES = frozenset({"162"})
 
 
 def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor], targets: list[Actor],
@@ -51,7 +53,8 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if not targets and code[:2] == THREAT_ROOT:
         targets = conditioned_targets(ctx, binding.action[0], sources)  # `… if the US sold arms to Taiwan`
     restriction = RESTRICTION in (code[:3], pattern.code[:3]) or THREATENED_RESTRICTION in (code[:3], pattern.code[:3])
-    if not targets and (pattern.code[:2] in PLACE_TARGET_ROOTS or restriction):
+    if not targets and (pattern.code[:2] in PLACE_TARGET_ROOTS or pattern.code[:3] in PLACE_TARGET_CODES
+                        or restriction):
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = place_targets(ctx, places, sources, own_ok, restriction)  # `demonstrated in Serbia`
     return targets
