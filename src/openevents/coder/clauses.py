@@ -243,6 +243,9 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
             subjects = objs + subjects
         else:
             preps.extend((sent.lemma(p), o) for o in objs)
+            # `an attack on an army patrol by Hezbollah fighters`: the parser hangs the noun's `by` on its object
+            subjects = [a for o in objs for q in sent.kids(o, "prep") if sent.lemma(q) == "by"
+                        for a in sent.kids(q, "pobj")] + subjects
     preps += [(sent.lemma(q), o) for lemma, obj in list(preps) if lemma == "of"  # `suspension of links with Serbia`
               for q in sent.kids(obj, "prep") if sent.lemma(q) not in ("of", "by") for o in sent.kids(q, "pobj")]
     tok = sent.toks[n]

@@ -158,8 +158,9 @@ EXPLODING = frozenset({"explode", "detonate", "blow"})
 
 
 def _placeless(found: list[CodedEvent]) -> bool:
-    """No target, or only a place's country (`the bombardment of Kharkiv`: UKR)."""
-    return all(e.target is None or len(e.target.code) == 3 for e in found)
+    """No target, only a place's country (`the bombardment of Kharkiv`: UKR), or one of the source's own country
+    (`an attack on an army patrol by Hezbollah`: a role-only patrol that the verb's victims may name better)."""
+    return all(e.target is None or len(e.target.code) == 3 or e.target.code[:3] == e.source.code[:3] for e in found)
 
 
 def _with_victims(ctx: Context, binding: Binding, clause, noun: int) -> list[CodedEvent]:

@@ -56,7 +56,9 @@ def noun_keys(sent: Sentence, i: int) -> set[str]:
     chain = compound_chain(sent, i)
     if len(chain) > 1:
         keys.add("".join(phrase_key(sent.toks[j].text) for j in chain[:-1]) + head)
-    mods = [m for m in sent.kids(i, "compound", "amod") if m < i]
+    mods = [m for m in sent.kids(i, "compound", "amod", "nmod") if m < i]
+    # `economic and military aid`, `artillery and rocket fire`: each coordinated modifier with the head
+    keys |= {phrase_key(sent.toks[c].lemma) + head for m in mods for c in sent.kids(m, "conj") if c < i}
     if mods:
         keys.add(phrase_key(sent.toks[mods[-1]].lemma) + head)
         keys.add(phrase_key(_hyphenated(sent, mods[-1])) + head)  # `peace-keeping force`
