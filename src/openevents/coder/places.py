@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors, span_text
-from openevents.coder.names import town_country
+from openevents.coder.names import CROWDS, town_country
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
 from openevents.coder.matcher import Context, noun_keys
 from openevents.coder.sentence import Sentence
@@ -223,7 +223,10 @@ def people(ctx: Context, actor: Actor) -> bool:
 def state(ctx: Context, actor: Actor) -> bool:
     """A state or its government named as such (`China`, `Beijing`, `the Foreign Ministry`, `Putin`): its protests
     are official complaints (114), not demonstrations (`Israelis protested` stays 14x)."""
-    return actor.code[3:] in ("", "GOV") and ctx.sent.toks[actor.head].tag in ("NNP", "NN")
+    sent, tok = ctx.sent, ctx.sent.toks[actor.head]
+    counted = tok.dep == "pobj" and sent.lemma(tok.head) == "of" and (  # `thousands of Georgians` are people
+        sent.lemma(sent.toks[tok.head].head).lower() in CROWDS or sent.toks[sent.toks[tok.head].head].pos == "NUM")
+    return actor.code[3:] in ("", "GOV") and tok.tag in ("NNP", "NN") and not counted
 
 
 def place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok: bool,
