@@ -117,6 +117,8 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
     found = [o for p, o in clause.preps if p == slot.prep]
     if slot.prep in PARTICLES and slot.prep in clause.particles:
         found += clause.objects
+        if not clause.objects:  # `called on Energy Minister Kamau to resign`, parsed with Kamau the subject of resign
+            found += [s for c in clause.complements for s in ctx.sent.kids(c, "nsubj")]
     return found
 
 
