@@ -254,10 +254,20 @@ def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
     for h in heads:
         found = resolve_actors(ctx.sent, h, ctx.dicts, ctx.day, memory=ctx.memory)
         if not found and phrase_key(ctx.sent.lemma(h)) in ctx.dicts.classes.get("OWNER_ACTS", frozenset()):
-            found = owner_actors(ctx, h)  # `Israel's decision drew criticism`: the decision acts for its owner
+            found = _with_role(ctx, h, owner_actors(ctx, h))  # `Israel's decision drew criticism`: for its owner
         if found:
             return found
     return []
+
+
+def _with_role(ctx: Context, noun: int, owners: list[Actor]) -> list[Actor]:
+    """Owners named by their country alone take the role a compound before the noun names (`a Pakistani military
+    operation` → PAKMIL)."""
+    roles = [a.code[3:] for c in ctx.sent.kids(noun, "compound")
+             for a in resolve_actors(ctx.sent, c, ctx.dicts, ctx.day) if a.code.startswith("---") and len(a.code) > 3]
+    if len(roles) != 1:
+        return owners
+    return [dataclasses.replace(a, code=a.code + roles[0]) if len(a.code) == 3 else a for a in owners]
 
 
 def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun: bool = False,
