@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, IGO_DROPPED_ROLES, MAX_ROLES, PLACE_SLOT, Actor,
                                     Match, TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country, place_in,
                                     span_text)
+from openevents.coder.memory import Antecedents, group_before, named_before
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -92,45 +92,6 @@ THING_PRONOUNS = frozenset({"it", "its"})
 REFERRING_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl"})
 
 
-@dataclass
-class Antecedents:
-    """What pronouns can refer to: the last person and the last other actor that were subjects in earlier
-    sentences of the article, and the last person that was an object."""
-
-    person: Actor | None = None
-    thing: Actor | None = None
-    object_person: Actor | None = None
-    names: dict[str, Actor] = field(default_factory=dict)
-
-    def note_name(self, sent: Sentence, match: Match, actor: Actor) -> None:
-        """After `Kim Jong Un` or `Vladimir Putin`, a bare `Kim` or `Putin` in the same article is that person."""
-        if match.last > match.first:
-            for i in (match.first, match.last):
-                self.names[phrase_key(sent.toks[i].text)] = actor
-
-    def remember(self, actor: Actor, subject: bool = True, plural: bool = False) -> None:
-        """`plural`: the actor was named by a plural noun (`American analysts`), which no `he` or `she` refers to."""
-        if actor.person:
-            if subject:
-                self.person = actor
-            else:
-                self.object_person = actor
-        elif actor.known_country and subject:
-            self.thing = actor
-            if len(actor.code) > 3 and not plural and (self.person is None or not self.person.person):
-                self.person = actor  # an office holder named by a role can be "he" or "she" later
-
-    def forget(self, person: bool) -> None:
-        """The sentence's main subject is no actor we know: pronouns of its kind must not reach past it."""
-        if person:
-            self.person = self.object_person = None
-        else:
-            self.thing = None
-
-    def recall(self, kind: str) -> Actor | None:
-        return {"person": self.person, "object": self.object_person, "thing": self.thing, "plural": self.thing}[kind]
-
-
 def _pronoun_kind(sent: Sentence, head: int) -> str | None:
     tok = sent.toks[head]
     if tok.pos != "PRON":
@@ -154,7 +115,7 @@ def _fits(actor: Actor, kind: str) -> bool:
 
 
 def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Dictionaries,
-                            day: dt.date) -> Actor | None | bool:
+                            day: dt.date, memory: Antecedents | None = None) -> Actor | None | bool:
     """`Russia said it would …`: the subject of a governing verb, when it is of the pronoun's kind; False when
     that subject is a person we do not know (`Lydia Rosasi … where she assists`): the pronoun is hers."""
     verb = sent.toks[head].head
@@ -173,7 +134,7 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
             if kind in ("person", "thing") and sent.toks[subject].tag == "NNS":
                 continue  # `analysts are questioning the decision … after he left office`: not the analysts
             if _pronoun_kind(sent, subject) is None:
-                actor = resolve_actor(sent, subject, dicts, day)
+                actor = resolve_actor(sent, subject, dicts, day, memory=memory)  # memory: `the group`
                 if actor and _fits(actor, kind):
                     return actor
                 if actor is None and kind in ("person", "object") and sent.toks[subject].ent == "PERSON":
@@ -198,14 +159,14 @@ def _parallel_object(sent: Sentence, head: int, kind: str, dicts: Dictionaries, 
         return None
     for obj in sent.kids(sent.toks[verb].head, "dobj"):
         actor = resolve_actor(sent, obj, dicts, day) if _pronoun_kind(sent, obj) is None else None
-        if actor and _fits(actor, kind):
+        if actor and actor.known_country and _fits(actor, kind):  # not `fighting an insurgency, accusing it`
             return actor
     return None
 
 
 def _resolve_pronoun(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date,
                      memory: Antecedents | None) -> Actor | None:
-    found = _antecedent_in_sentence(sent, head, kind, dicts, day) if kind != "object" else None
+    found = _antecedent_in_sentence(sent, head, kind, dicts, day, memory) if kind != "object" else None
     if found is None and memory is not None:
         found = memory.recall(kind)
     if not found:
@@ -241,8 +202,11 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         place = place_in(sent, head, dicts, day, towns=locations in (TOWNS, PLACE_SLOT), placed=locations == PLACE_SLOT)
         if place:
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
+    group = group_before(sent, head, code, dicts, memory)  # `the group` after `the BLA claimed …`
+    if group is not None:
+        return group
     if code is None:
-        return _named_before(sent, head, memory) if not matches else None
+        return named_before(sent, head, memory) if not matches else None
     used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
     first, last = min(used), max(used)
     people = [m for m in matches if m.kind in ("person", "person_out")]
@@ -290,15 +254,6 @@ def _affiliation_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt
             if actor is not None and actor.country:
                 return actor.country
     return "---"
-
-
-def _named_before(sent: Sentence, head: int, memory: Antecedents | None) -> Actor | None:
-    """A lone proper name (`Kim`) that is part of a person's full name given earlier in the article."""
-    tok = sent.toks[head]
-    if memory is None or tok.pos != "PROPN":
-        return None
-    found = memory.names.get(phrase_key(tok.text))
-    return Actor(found.code, tok.text, tok.start, tok.end, head, True) if found else None
 
 
 def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
