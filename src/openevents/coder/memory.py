@@ -74,13 +74,14 @@ def named_before(sent: Sentence, head: int, memory: Antecedents | None) -> Actor
 
 def group_before(sent: Sentence, head: int, code: str | None, dicts: Dictionaries,
                  memory: Antecedents | None) -> Actor | None:
-    """`the group`, `the militant group` (a noun of class GROUP_ANAPHORS after `the`, named by no country or name of
-    its own) is the last non-state group the article named, when its role, if any, fits (`the rights group` is no
-    armed group)."""
+    """`the group`, `the militant group` (a singular noun of class GROUP_ANAPHORS after `the`, named by no country
+    or name of its own) is the last non-state group the article named, and `the rebels` (a plural noun of class
+    MEMBER_ANAPHORS) its members, when the role, if any, fits (`the rights group` is no armed group)."""
     tok = sent.toks[head]
     if memory is None or memory.group is None or (code is not None and not code.startswith("---")):
         return None
-    if phrase_key(sent.lemma(head)) not in dicts.classes.get("GROUP_ANAPHORS", frozenset()):
+    key, plural = phrase_key(sent.lemma(head)), tok.tag in ("NNS", "NNPS")
+    if key not in dicts.classes.get("MEMBER_ANAPHORS" if plural else "GROUP_ANAPHORS", frozenset()):
         return None
     if not any(sent.lemma(d).lower() == "the" for d in sent.kids(head, "det")):
         return None
