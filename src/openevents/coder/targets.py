@@ -11,7 +11,7 @@ from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
 from openevents.coder.places import (PROTEST_ROOT, STATE_ROLES, aimed_targets, known, located, others_at,
-                                     own_country, place_targets, state)
+                                     own_country, people, place_targets, state)
 
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
@@ -41,7 +41,7 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
-    targets = [counterpart(ctx, t, sources) for t in known(targets)
+    targets = [counterpart(ctx, _nationals(ctx, t), sources) for t in known(targets)
                if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
     pattern = binding.pattern
     if targets or pattern.has_target:
@@ -58,6 +58,17 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = place_targets(ctx, places, sources, own_ok, restriction)  # `demonstrated in Serbia`
     return targets
+
+
+def _nationals(ctx: Context, target: Actor) -> Actor:
+    """People of a nation acted on are its civilians: `arrested more than 100 Palestinians`, `deported 168
+    Liberians` (PSECVL, LBRCVL); `the Palestinians` (often the Palestinian side in talks) stay the country."""
+    sent, tok = ctx.sent, ctx.sent.toks[target.head]
+    definite = any(sent.lemma(d).lower() == "the" for d in sent.kids(target.head, "det"))
+    demonym = tok.ent == "NORP" or tok.tag == "NNPS"  # `Palestinians`, not `six townships in Yangon`
+    if len(target.code) != 3 or definite or not demonym or not people(ctx, target):
+        return target
+    return dataclasses.replace(target, code=target.code + "CVL")
 
 
 def counterpart(ctx: Context, target: Actor, sources: list[Actor]) -> Actor:
