@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from openevents.coder.actors import Actor, Antecedents, resolve_actors
+from openevents.coder.actors import Actor, Antecedents, find_matches, resolve_actors
 from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import LOCATIVE_PREPS, PLACE_SLOT, TOWNS
@@ -141,6 +141,8 @@ def _possessors(ctx: Context, candidate: int) -> list[Actor]:
     """The actors a possessive names for a thing that is no actor itself (`Sweden's NATO bid` → SWE)."""
     if ctx.sent.toks[candidate].pos != "NOUN":
         return []
+    if any(m.kind == "agent" for m in find_matches(ctx.sent, [candidate], ctx.dicts, ctx.day)):
+        return []  # `Niger's ambassador` is a role of its own: NERGOV, not NER
     return owner_actors(ctx, candidate, frozenset(), ("poss",))
 
 
