@@ -13,7 +13,7 @@ from typing import Callable
 from pathlib import Path
 
 from openevents.coder.nominal import load_nominalizations
-from openevents.coder.patterns import NON_EVENT, Pattern, PatternSyntaxError, parse_pattern
+from openevents.coder.patterns import NAMED_PLACE, NON_EVENT, Pattern, PatternSyntaxError, parse_pattern
 from openevents.coder.tsv import Row, is_acronym, parse_date, phrase_key, read_tsv
 from openevents.errors import DictionaryError
 
@@ -283,7 +283,7 @@ def load_patterns(
                 problems.append(f"{where}: {exc}")
                 continue
             wanted = pattern.frame.classes() + ([pattern.subject_class] if pattern.subject_class else [])
-            unknown = [c for c in wanted if c not in classes]
+            unknown = [c for c in wanted if c not in classes and c != NAMED_PLACE]
             if pattern.code == NON_EVENT and root != "00":
                 problems.append(f"{where}: code 000 (no event) belongs in verbs/00_*.txt")
             elif pattern.code != NON_EVENT and (pattern.code not in cameo or not pattern.code.startswith(root)):

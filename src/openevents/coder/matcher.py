@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from openevents.coder.actors import Actor, Antecedents, find_matches, resolve_actors
+from openevents.coder.actors import Actor, Antecedents, find_matches, place_country, resolve_actor, resolve_actors
 from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import LOCATIVE_PREPS, PLACE_SLOT, TOWNS
-from openevents.coder.patterns import NON_EVENT, PARTICLES, Frame, Pattern, Slot
+from openevents.coder.patterns import NAMED_PLACE, NON_EVENT, PARTICLES, Frame, Pattern, Slot
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -93,7 +93,7 @@ def _names_quantity(ctx: Context, slot: Slot, candidate: int) -> bool:
     keys = noun_keys(ctx.sent, candidate)
     if slot.noun is not None:
         return phrase_key(slot.noun) in keys
-    return slot.noun_class is not None and bool(keys & ctx.dicts.classes[slot.noun_class])
+    return slot.noun_class is not None and bool(keys & ctx.dicts.classes.get(slot.noun_class, frozenset()))
 
 
 def quantity_head(sent: Sentence, i: int, dicts: Dictionaries) -> int:
@@ -170,6 +170,10 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
         if phrase_key(slot.noun) not in keys:
             return False
         binding.quality += LITERAL_BONUS + len(slot.noun)
+    if slot.noun_class == NAMED_PLACE:  # `seized Goma`, `captured Crimea`: a place named by its name
+        if not _named_place(ctx, candidate):
+            return False
+        return _fill_actors(ctx, slot, candidate, binding, TOWNS)
     if slot.noun_class is not None:
         found = keys & ctx.dicts.classes[slot.noun_class]
         if not found:
@@ -184,9 +188,30 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
         where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
         if where is True and slot.prep in LOCATIVE_PREPS:  # `distributed food aid in Darfur`: the place is the target
             where = PLACE_SLOT
-        actors = resolve_actors(sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
+        return _fill_actors(ctx, slot, candidate, binding, where)
     (binding.targets if slot.role == "target" else binding.sources).extend(actors)
     return bool(actors)
+
+
+def _fill_actors(ctx: Context, slot: Slot, candidate: int, binding: Binding, where: bool | str) -> bool:
+    """Record the actors the phrase at the candidate names for the slot's role (True when there are any, or when
+    the slot takes no actor)."""
+    if slot.role is None:
+        return True
+    actors = resolve_actors(ctx.sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
+    (binding.targets if slot.role == "target" else binding.sources).extend(actors)
+    return bool(actors)
+
+
+def _named_place(ctx: Context, candidate: int) -> bool:
+    """A proper name of a town, region or country (not of a person or an organisation): `Goma`, `Crimea`."""
+    sent, tok = ctx.sent, ctx.sent.toks[candidate]  # the parser's entity type is no guide: it calls Goma a PERSON
+    if tok.pos != "PROPN" or phrase_key(tok.text) in ctx.dicts.person_words:
+        return False
+    actor = resolve_actor(sent, candidate, ctx.dicts, ctx.day)
+    if actor is not None:
+        return len(actor.code) == 3 and actor.code.isalpha() and not actor.person
+    return place_country(sent, candidate, ctx.dicts, ctx.day) is not None
 
 
 def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) -> bool:

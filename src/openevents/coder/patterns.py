@@ -41,6 +41,7 @@ class Slot:
     noun_class: str | None = None
     noun: str | None = None
 
+NAMED_PLACE = "NAMED_PLACE"  # the built-in noun class of proper names of places (`192	seize [NAMED_PLACE]@T`)
 
 def slot_weight(slot: Slot) -> int:
     """How much a slot constrains: its preposition, its noun or class, its actor (at least 1)."""
