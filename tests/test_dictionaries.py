@@ -30,6 +30,7 @@ def append(path: Path, line: str) -> int:
         ("verbs/04_consult.txt", "042\tvisit %T", "cannot read"),
         ("verbs/04_consult.txt", "195\tbomb @T", "not a CAMEO code of root 04"),
         ("verbs/04_consult.txt", "042\tsign [NOSUCHCLASS]", "unknown noun class NOSUCHCLASS"),
+        ("verbs/04_consult.txt", "042\t[NAMED_PLACE]: visit @T", "unknown noun class NAMED_PLACE"),
         ("verbs/04_consult.txt", "042\tvisit @T", "already given"),
         ("actors/countries.tsv", "Atlantis\tatl\t\t\t", "actor code 'atl'"),
         ("actors/countries.tsv", "Moscow\tRUS\t2020-01-01\t2019-01-01\t", "before start"),

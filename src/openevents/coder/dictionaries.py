@@ -283,7 +283,8 @@ def load_patterns(
                 problems.append(f"{where}: {exc}")
                 continue
             wanted = pattern.frame.classes() + ([pattern.subject_class] if pattern.subject_class else [])
-            unknown = [c for c in wanted if c not in classes and c != NAMED_PLACE]
+            in_slot = NAMED_PLACE not in (pattern.subject_class, pattern.head_class)  # only a slot's class is built in
+            unknown = [c for c in wanted if c not in classes and not (c == NAMED_PLACE and in_slot)]
             if pattern.code == NON_EVENT and root != "00":
                 problems.append(f"{where}: code 000 (no event) belongs in verbs/00_*.txt")
             elif pattern.code != NON_EVENT and (pattern.code not in cameo or not pattern.code.startswith(root)):
