@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, IGO_DROPPED_ROLES, MAX_ROLES, PLACE_SLOT, Actor,
+from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES, PLACE_SLOT, Actor,
                                     Match, TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country, place_in,
                                     span_text)
 from openevents.coder.memory import Antecedents, group_before, named_before
@@ -191,9 +191,16 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     head = counted
     tokens = np_tokens(sent, head)
     matches = _envoy_owner(sent, head, find_matches(sent, tokens, dicts, day), dicts)
+    if not any(m.first <= head <= m.last for m in matches):  # `Lai, a businessman, …` after `Jimmy Lai`: Lai
+        known = named_before(sent, head, memory)
+        if known is not None:
+            return known
     rival = phrase_key(sent.lemma(head)) in dicts.classes.get("RIVAL", frozenset())  # `Chinese rivals`
     acts = not rival and (locations or _head_can_act(sent, head, matches, dicts))
     code = compose_code(matches, head) if acts else None
+    out = [m for m in matches if m.kind == "person_out" and m.first <= head <= m.last]
+    if out and any(sent.lemma(i).lower() in FORMER for i in tokens if i < out[0].first):
+        code = out[0].code  # `former NATO Secretary General Anders Fogh Rasmussen`: an elite, not NATO
     if code is not None and code.startswith("---"):
         code = _owner_country(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
     if code is not None and code.startswith("---"):
@@ -212,7 +219,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     people = [m for m in matches if m.kind in ("person", "person_out")]
     person = bool(people) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
     actor = Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
-    if memory is not None and people:
+    if memory is not None and people and people[0].first <= head <= people[0].last:  # not `Kim Il Sung Square`
         memory.note_name(sent, people[0], actor)
     return actor
 

@@ -356,7 +356,7 @@ def remember_subjects(sent: Sentence, dicts: Dictionaries, day: dt.date, memory:
                                                      for d in sent.kids(tok.i, "det")):
             memory.group = None  # `a group of Israeli settlers`: a new group that `the group` may mean next
         if tok.dep in ("nsubj", "nsubjpass", "dobj", "pobj") and tok.pos != "PRON":
-            actor = resolve_actor(sent, tok.i, dicts, day)
+            actor = resolve_actor(sent, tok.i, dicts, day, memory=memory)
             if actor:
                 memory.remember(actor, subject=tok.dep.startswith("nsubj"), plural=tok.tag in ("NNS", "NNPS"))
             elif tok.dep.startswith("nsubj") and sent.toks[tok.head].dep == "ROOT":
