@@ -174,7 +174,7 @@ def _up_to_object(sent: Sentence, v: int) -> tuple[int, int] | None:
         return None
     for up in sent.kids(v, "prt", "advmod"):
         to = up + 1
-        if sent.lemma(up) == "up" and to < len(sent.toks) and sent.toks[to].head == v and sent.lemma(to) == "to":
+        if sent.lemma(up) == "up" and to < len(sent.toks) and sent.toks[to].head in (v, up) and sent.lemma(to) == "to":
             counted = [o for o in sent.kids(to, "pobj") if sent.kids(o, "nummod")]
             if counted:
                 return up, counted[0]
@@ -200,7 +200,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
             preps.extend((sent.lemma(d), o) for o in sent.kids(d, "pobj"))
     preps.extend(second_level_preps(sent, preps))
     for particle in sent.kids(v, "prt", "advmod", "prep"):
-        if not sent.kids(particle, "pobj"):  # `walked out of the talks`, `pulled back from the border`
+        if not sent.kids(particle, "pobj") and not (up_to and particle == up_to[0]):  # `walked out of the talks`
             preps.extend((sent.lemma(p), o) for p in sent.kids(particle, "prep") for o in sent.kids(p, "pobj"))
     particles = {sent.lemma(p) for p in sent.kids(v, "prt") if not up_to or p != up_to[0]}
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod")
