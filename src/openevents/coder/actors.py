@@ -195,7 +195,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         known = named_before(sent, head, memory)
         if known is not None:
             return known
-    rival = phrase_key(sent.lemma(head)) in dicts.classes.get("RIVAL", frozenset())  # `Chinese rivals`
+    rival = _names_others(sent, head, matches, dicts)  # `Chinese rivals`, `Israel's militia ally`
     acts = not rival and (locations or _head_can_act(sent, head, matches, dicts))
     code = compose_code(matches, head) if acts else None
     out = [m for m in matches if m.kind == "person_out" and m.first <= head <= m.last]
@@ -222,6 +222,16 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if memory is not None and people and people[0].first <= head <= people[0].last:  # not `Kim Il Sung Square`
         memory.note_name(sent, people[0], actor)
     return actor
+
+
+def _names_others(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
+    """A noun of class RIVAL (`Chinese rivals`) names others than the country before it; so does one of class
+    PARTNERS (`Israel's militia ally`, `Russia's neighbours`) unless an organisation owns it (`NATO allies`)."""
+    key = phrase_key(sent.lemma(head))
+    if key in dicts.classes.get("RIVAL", frozenset()):
+        return True
+    return key in dicts.classes.get("PARTNERS", frozenset()) and not any(
+        m.kind == "actor" and m.code[:3] in ("IGO", "NGO") for m in matches)
 
 
 def _envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
