@@ -121,7 +121,24 @@ def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: lis
         found = [unknown_bombers(ctx, head)]  # `two French journalists were kidnapped in Syria`
     if not found and noun and code[:2] == PROTEST_ROOT:
         found = crowd_at(ctx, head)
+    if not found and not noun and agentless:
+        found = fired_from(ctx, head)
     return found
+
+
+def fired_from(ctx: Context, verb: int) -> list[Actor]:
+    """Rockets or missiles fired or launched (class FIRED_FROM_ACTS) in the passive with no agent came from the
+    country of their `from` place: `rockets were fired from Gaza at Israel` → PSE."""
+    sent = ctx.sent
+    if phrase_key(sent.lemma(verb)) not in ctx.dicts.classes.get("FIRED_FROM_ACTS", frozenset()):
+        return []
+    for p in sent.kids(verb, "prep"):
+        for o in sent.kids(p, "pobj") if sent.lemma(p) == "from" else []:
+            country = place_country(sent, o, ctx.dicts, ctx.day)
+            if country:
+                first = min(i for i in np_tokens(sent, o) if i <= o and sent.toks[i].dep != "det")
+                return [Actor(country, span_text(sent, first, o), sent.toks[first].start, sent.toks[o].end, o)]
+    return []
 
 
 PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
