@@ -216,3 +216,13 @@ def test_country_resolver_prefers_a_subdivision_named_by_its_own_name(own, alter
              for n, (key, country, population) in enumerate(alternate)]
     gaz = gazetteer_from_rows(rows, [("Samename", key) for key, _, _ in alternate])
     assert country_resolver(gaz)("Samename") == expected
+
+
+@pytest.mark.parametrize("name", ["East", "north", "Coast", "Eastern", "Lakes"])
+def test_country_resolver_ignores_direction_and_landscape_words(name):
+    # Cameroon's East region, Kenya's Coast, South Sudan's Lakes: the bare word never names the place in news text
+    rows = [place("admin1:XX-1", name, "admin1", "CMR", "XX-1", 0.0, 0.0, 1, 0),
+            place("admin1:XX-2", "Adamawa", "admin1", "CMR", "XX-2", 0.0, 0.0, 2, 0)]
+    country_of = country_resolver(gazetteer_from_rows(rows, []))
+    assert country_of(name) is None
+    assert country_of("Adamawa") == "CMR"  # a subdivision's own name that is no common word still resolves

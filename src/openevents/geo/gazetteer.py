@@ -166,6 +166,15 @@ def cached_gazetteer(directory: str = str(GAZETTEER_DIR)) -> Gazetteer:
     return load_gazetteer(Path(directory))
 
 
+# Common words some subdivisions are named by (Cameroon's East, Kenya's Coast, South Sudan's Lakes): in news text
+# they describe a direction or a landscape, never name the place on their own.
+GENERIC_NAMES = frozenset("""
+north south east west northern southern eastern western central centre center north-east northeast north-west
+northwest south-east southeast south-west southwest coast coastal capital lakes lake highlands islands island
+littoral plateau delta valley border upper lower interior midlands mountains mountain savannah savanes
+""".split())
+
+
 def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
     """Name → ISO 3166 alpha-3 country, for the coder's location fallback (`civilians in Odesa` → UKR): the country
     when every place of that name is in one country, or when the name is the own name of a subdivision or country
@@ -173,6 +182,8 @@ def country_resolver(gazetteer: Gazetteer) -> Callable[[str], str | None]:
     the largest place of that name in any other country."""
 
     def country_of(name: str) -> str | None:
+        if " ".join(name.lower().split()) in GENERIC_NAMES:
+            return None  # `its east coast` is no Cameroonian region called East
         found = gazetteer.lookup(name)
         if any(p.place_type in ("region", "sea", "demonym") for p in found):
             return None  # `the Red Sea` is not Sudan's Red Sea state
