@@ -209,9 +209,9 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         place = place_in(sent, head, dicts, day, towns=locations in (TOWNS, PLACE_SLOT), placed=locations == PLACE_SLOT)
         if place:
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
-    group = group_before(sent, head, code, dicts, memory)  # `the group` after `the BLA claimed …`
+    group = group_before(sent, head, code, dicts, memory) or _country_before(sent, head, matches, dicts, day, memory)
     if group is not None:
-        return group
+        return group  # `the group` after `the BLA claimed …`; `the country` after `Iranian state media said`
     if code is None:
         return named_before(sent, head, memory) if not matches else None
     used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
@@ -222,6 +222,21 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if memory is not None and people and people[0].first <= head <= people[0].last:  # not `Kim Il Sung Square`
         memory.note_name(sent, people[0], actor)
     return actor
+
+
+def _country_before(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries, day: dt.date,
+                   memory: Antecedents | None) -> Actor | None:
+    """`the country` (a noun of class COUNTRY_ANAPHORS after `the`, with no name or modifier of its own) is the
+    country `it` would refer to: `Iranian state media said the country had launched drones at Israel` → IRN."""
+    tok = sent.toks[head]
+    if matches or phrase_key(sent.lemma(head)) not in dicts.classes.get("COUNTRY_ANAPHORS", frozenset()):
+        return None
+    if not any(sent.lemma(d).lower() == "the" for d in sent.kids(head, "det")) or sent.kids(head, "amod", "compound"):
+        return None
+    found = _resolve_pronoun(sent, head, "plural", dicts, day, memory)  # `plural`: `Iranian media said` counts too
+    if found is None or not found.known_country or found.code[:3] in COUNTRY_PREFIXES:
+        return None
+    return Actor(found.code[:3], tok.text, tok.start, tok.end, head)
 
 
 def _names_others(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
