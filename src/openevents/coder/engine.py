@@ -179,6 +179,9 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
     tank shelling` (the passive verb's subject)."""
     sent, tok = ctx.sent, ctx.sent.toks[noun]
     verb, via = tok.head, tok.dep
+    misread = [c for c in sent.kids(noun, "acl") if sent.toks[c].tag in ("VBD", "VBN") and sent.kids(c, *HIT_DEPS)]
+    if misread:  # `Israeli airstrikes killed 30 people …, officials said`, parsed with `killed` a clause on the noun
+        verb, via = misread[0], "nsubj"
     if tok.dep == "pobj" and sent.lemma(tok.head) in ("by", "in") and sent.toks[tok.head].dep in ("agent", "prep"):
         verb, via = sent.toks[tok.head].head, "by"
     if verb == noun or sent.toks[verb].pos not in VERB_POS:
