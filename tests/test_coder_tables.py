@@ -195,6 +195,14 @@ def test_offsets_point_at_the_words(fixture_dicts):
     assert text[row["action_start"]:row["action_end"]] == "attacked" == row["action_text"]
 
 
+def test_actor_text_never_ends_on_punctuation(fixture_dicts):
+    sentence = ("Ukraine/Ukraine/PROPN/nsubj/3 ,/,/PUNCT/punct/0 China/China/PROPN/conj/0 "
+                "criticized/criticize/VERB/ROOT/3 Russia/Russia/PROPN/dobj/3")
+    rows = code_tokens(parse_table("a1", [sentence]), {"a1": dt.date(2024, 6, 19)}, fixture_dicts)
+    assert rows["source_actor_text"].to_list() == ["Ukraine", "China"]
+    assert rows["source_end"].to_list()[0] == len("Ukraine")
+
+
 def test_dated_person_code(fixture_dicts):
     sentence = "Biden/Biden/PROPN/nsubj/1 criticized/criticize/VERB/ROOT/1 Russia/Russia/PROPN/dobj/1"
     in_office = code_tokens(parse_table("a", [sentence]), {"a": dt.date(2022, 3, 1)}, fixture_dicts)

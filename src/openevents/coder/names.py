@@ -231,7 +231,7 @@ def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.dat
         lemma_key = key + phrase_key(tok.lemma)
         key += phrase_key(tok.text)
         bare += "" if n and MIDDLE_INITIAL.match(tok.text) else phrase_key(tok.text)
-        if not key:
+        if not key or not phrase_key(tok.text):  # a name never ends on punctuation: `Egypt,` is `Egypt`
             continue
         words = [sent.toks[j].text for j in run[: n + 1]]
         entries = dicts.actors.get(key) or (dicts.actors.get(bare) if bare != key else None)
