@@ -35,6 +35,15 @@ class Context:
     day: dt.date
     memory: Antecedents | None = None
     home: str | None = None  # the article's country (its dateline), for actors named by their role alone
+    resolved: dict = field(default_factory=dict, compare=False)  # slot fillers' actors, once per sentence
+
+
+def slot_actors(ctx: Context, candidate: int, where: bool | str) -> list[Actor]:
+    """The actors of the phrase at the candidate, resolved once per sentence for each way of reading places."""
+    key = (candidate, where)
+    if key not in ctx.resolved:
+        ctx.resolved[key] = resolve_actors(ctx.sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
+    return list(ctx.resolved[key])
 
 
 NEGATION_DETS = frozenset({"no", "neither"})
@@ -46,7 +55,14 @@ SLOT_OWNER_PREPS = OWNER_PREPS | {"for"}  # a thing in a class slot is also for 
 
 def noun_keys(sent: Sentence, i: int) -> set[str]:
     """Keys of the noun at i with up to two compound/adjective words before it (`defense pact`, `nuclear weapon`)
-    and its of-phrase (`state of emergency`)."""
+    and its of-phrase (`state of emergency`); computed once per sentence and token."""
+    cached = sent.cache.get(("keys", i))
+    if cached is None:
+        cached = sent.cache[("keys", i)] = frozenset(_noun_keys(sent, i))
+    return set(cached)
+
+
+def _noun_keys(sent: Sentence, i: int) -> set[str]:
     head = phrase_key(sent.toks[i].lemma)
     keys = {head, phrase_key(sent.toks[i].text)}
     for p in sent.kids(i, "prep"):
@@ -182,7 +198,7 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
     if slot.role is None:
         return True
     if slot.noun is not None or slot.noun_class is not None:  # `Sweden's NATO bid`: the possessor owns it
-        actors = (_possessors(ctx, candidate) or resolve_actors(sent, candidate, ctx.dicts, ctx.day, memory=ctx.memory)
+        actors = (_possessors(ctx, candidate) or slot_actors(ctx, candidate, False)
                   or owner_actors(ctx, candidate, SLOT_OWNER_PREPS))
     else:
         where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
@@ -198,7 +214,7 @@ def _fill_actors(ctx: Context, slot: Slot, candidate: int, binding: Binding, whe
     the slot takes no actor)."""
     if slot.role is None:
         return True
-    actors = resolve_actors(ctx.sent, candidate, ctx.dicts, ctx.day, where, ctx.memory)
+    actors = slot_actors(ctx, candidate, where)
     (binding.targets if slot.role == "target" else binding.sources).extend(actors)
     return bool(actors)
 

@@ -47,6 +47,7 @@ class Sentence:
     children: list[list[int]] = field(default_factory=list)
 
     lemmas: list[str] = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # pure per-sentence results (noun keys)
 
     def __post_init__(self) -> None:
         self.toks = repair_name_prepositions(self.toks)
