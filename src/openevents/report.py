@@ -12,7 +12,7 @@ from rich.table import Table
 
 from openevents.errors import ConfigError
 
-EXAMPLE_QUERY = "SELECT event_root_code, count(*) AS events FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT 5"
+EXAMPLE_QUERY = "SELECT event_root_code, count(*) AS events FROM events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5"
 
 
 def print_summary(console: Console, summary: dict[str, Any]) -> None:
