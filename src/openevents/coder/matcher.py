@@ -189,7 +189,7 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
     if slot.noun_class == NAMED_PLACE:  # `seized Goma`, `captured Crimea`: a place named by its name
         if not _named_place(ctx, candidate):
             return False
-        return _fill_actors(ctx, slot, candidate, binding, TOWNS)
+        return slot.role is None or _record(binding, slot, slot_actors(ctx, candidate, TOWNS))
     if slot.noun_class is not None:
         found = keys & ctx.dicts.classes[slot.noun_class]
         if not found:
@@ -198,23 +198,16 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
     if slot.role is None:
         return True
     if slot.noun is not None or slot.noun_class is not None:  # `Sweden's NATO bid`: the possessor owns it
-        actors = (_possessors(ctx, candidate) or slot_actors(ctx, candidate, False)
-                  or owner_actors(ctx, candidate, SLOT_OWNER_PREPS))
-    else:
-        where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
-        if where is True and slot.prep in LOCATIVE_PREPS:  # `distributed food aid in Darfur`: the place is the target
-            where = PLACE_SLOT
-        return _fill_actors(ctx, slot, candidate, binding, where)
-    (binding.targets if slot.role == "target" else binding.sources).extend(actors)
-    return bool(actors)
+        return _record(binding, slot, _possessors(ctx, candidate) or slot_actors(ctx, candidate, False)
+                       or owner_actors(ctx, candidate, SLOT_OWNER_PREPS))
+    where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
+    if where is True and slot.prep in LOCATIVE_PREPS:  # `distributed food aid in Darfur`: the place is the target
+        where = PLACE_SLOT
+    return _record(binding, slot, slot_actors(ctx, candidate, where))
 
 
-def _fill_actors(ctx: Context, slot: Slot, candidate: int, binding: Binding, where: bool | str) -> bool:
-    """Record the actors the phrase at the candidate names for the slot's role (True when there are any, or when
-    the slot takes no actor)."""
-    if slot.role is None:
-        return True
-    actors = slot_actors(ctx, candidate, where)
+def _record(binding: Binding, slot: Slot, actors: list[Actor]) -> bool:
+    """Record the actors for the slot's role; True when there are any."""
     (binding.targets if slot.role == "target" else binding.sources).extend(actors)
     return bool(actors)
 
