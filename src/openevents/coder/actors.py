@@ -7,8 +7,8 @@ import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES, PLACE_SLOT, Actor,
-                                    Match, TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country, place_in,
-                                    span_text)
+                                    Match, TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country,
+                                    place_in, span_text)
 from openevents.coder.memory import Antecedents, group_before, named_before
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key

@@ -19,8 +19,8 @@ from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
-                                     citizens_protesting, clause_places, implied_sources, known, located, people,
-                                     state, town_hit)
+                                     citizens_protesting, clause_places, gunmen_at_home, implied_sources, known,
+                                     located, people, state, town_hit)
 from openevents.coder.targets import VIOLENT_ROOTS, counterpart, final_targets
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
@@ -301,6 +301,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources = known(citizens_protesting(ctx, placed, targets))
     if not sources:
         sources = known(acting_at_home(ctx, placed, targets))
+    if not sources and code[:2] in VIOLENT_ROOTS:  # `Gunmen assassinated the Haitian president`
+        sources = known(gunmen_at_home(ctx, placed, targets))
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     if pattern.reciprocal and not targets and len(sources) == 1 and people(ctx, sources[0]):

@@ -50,7 +50,7 @@ NEGATION_DETS = frozenset({"no", "neither"})
 LITERAL_BONUS = 2
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 OWNER_PREPS = frozenset({"of", "by", "from"})
-SLOT_OWNER_PREPS = OWNER_PREPS | {"for"}  # a thing in a class slot is also for its owner: `a camp for Sudanese refugees`
+SLOT_OWNER_PREPS = OWNER_PREPS | {"for"}  # a thing in a class slot is also its owner's: `a camp for Sudanese refugees`
 
 
 def noun_keys(sent: Sentence, i: int) -> set[str]:

@@ -97,6 +97,12 @@ def acting_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> 
     return _of_target_state(ctx, sources, targets, frozenset({"OPP", "JUD"}), STATE_ROLES | {"ELI", "OPP"})
 
 
+def gunmen_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+    """Unidentified gunmen (UAF, named by the role alone) who use violence on a state's own bodies or officials
+    act in that state: `Gunmen assassinated the Haitian president` → HTIUAF; not on its missions abroad."""
+    return _of_target_state(ctx, sources, targets, frozenset({"UAF"}))
+
+
 def _of_target_state(ctx: Context, sources: list[Actor], targets: list[Actor], roles: frozenset[str],
                      bodies: frozenset[str] = STATE_ROLES) -> list[Actor]:
     """The sources named by one of `roles` alone take the country of the one state whose bodies (or its officials
