@@ -231,7 +231,7 @@ def _country_before(sent: Sentence, head: int, matches: list[Match], dicts: Dict
     tok = sent.toks[head]
     if matches or phrase_key(sent.lemma(head)) not in dicts.classes.get("COUNTRY_ANAPHORS", frozenset()):
         return None
-    if not any(sent.lemma(d).lower() == "the" for d in sent.kids(head, "det")) or sent.kids(head, "amod", "compound"):
+    if not sent.has_det(head, "the") or sent.kids(head, "amod", "compound"):
         return None
     found = _resolve_pronoun(sent, head, "plural", dicts, day, memory)  # `plural`: `Iranian media said` counts too
     if found is None or not found.known_country or found.code[:3] in COUNTRY_PREFIXES:

@@ -357,8 +357,7 @@ def remember_subjects(sent: Sentence, dicts: Dictionaries, day: dt.date, memory:
     to, so that they never jump back over it."""
     anaphors = dicts.classes.get("GROUP_ANAPHORS", frozenset())
     for tok in sent.toks:
-        if phrase_key(tok.lemma) in anaphors and any(sent.lemma(d).lower() in ("a", "an", "another")
-                                                     for d in sent.kids(tok.i, "det")):
+        if phrase_key(tok.lemma) in anaphors and sent.has_det(tok.i, "a", "an", "another"):
             memory.group = None  # `a group of Israeli settlers`: a new group that `the group` may mean next
         if tok.dep in ("nsubj", "nsubjpass", "dobj", "pobj") and tok.pos != "PRON":
             actor = resolve_actor(sent, tok.i, dicts, day, memory=memory)

@@ -83,7 +83,7 @@ def group_before(sent: Sentence, head: int, code: str | None, dicts: Dictionarie
     key, plural = phrase_key(sent.lemma(head)), tok.tag in ("NNS", "NNPS")
     if key not in dicts.classes.get("MEMBER_ANAPHORS" if plural else "GROUP_ANAPHORS", frozenset()):
         return None
-    if not any(sent.lemma(d).lower() == "the" for d in sent.kids(head, "det")):
+    if not sent.has_det(head, "the"):
         return None
     role, group = (code or "---")[3:6], memory.group
     fits = not role or role == group.code[3:6] or (role in ARMED_ROLES and group.code[3:6] in ARMED_ROLES)

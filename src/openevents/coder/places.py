@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors, span_text
-from openevents.coder.names import CROWDS, town_country
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
 from openevents.coder.matcher import Context, noun_keys
+from openevents.coder.names import CROWDS, town_country
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -122,7 +122,7 @@ def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: lis
     found = implied_court(ctx, head, targets, places)
     if not found and noun and code[:3] in UNATTRIBUTED_BOMBINGS:
         found = [unknown_bombers(ctx, head)]
-    agentless = noun or (is_passive(ctx.sent, head) and not ctx.sent.kids(head, "agent"))
+    agentless = noun or agentless_passive(ctx.sent, head)
     if not found and agentless and code[:3] in UNATTRIBUTED_ABDUCTIONS:
         found = [unknown_bombers(ctx, head)]  # `two French journalists were kidnapped in Syria`
     if not found and noun and code[:2] == PROTEST_ROOT:
@@ -130,6 +130,11 @@ def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: lis
     if not found and not noun and agentless:
         found = fired_from(ctx, head)
     return found
+
+
+def agentless_passive(sent: Sentence, verb: int) -> bool:
+    """A passive verb with no `by` agent: `was sentenced`, `were kidnapped in Syria`."""
+    return is_passive(sent, verb) and not sent.kids(verb, "agent")
 
 
 def fired_from(ctx: Context, verb: int) -> list[Actor]:
@@ -188,7 +193,7 @@ def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[in
     if sent.toks[head].pos == "NOUN":  # `the arrest of opposition leader Ousmane Sonko`, with no `by` phrase
         agentless = not any(sent.lemma(p) == "by" for p in sent.kids(head, "prep"))
     else:
-        agentless = is_passive(sent, head) and not sent.kids(head, "agent")
+        agentless = agentless_passive(sent, head)
     if role is None or not agentless:
         return []
     tok = sent.toks[head]

@@ -81,6 +81,10 @@ class Sentence:
     def lemma(self, i: int) -> str:
         return self.lemmas[i]
 
+    def has_det(self, i: int, *words: str) -> bool:
+        """Token i has a determiner among `words` (`the group`, `a group of settlers`)."""
+        return any(self.lemmas[d] in words for d in self.kids(i, "det"))
+
     def is_question(self) -> bool:
         return bool(self.toks) and self.toks[-1].text == "?"
 

@@ -64,7 +64,7 @@ def _nationals(ctx: Context, target: Actor) -> Actor:
     """People of a nation acted on are its civilians: `arrested more than 100 Palestinians`, `deported 168
     Liberians` (PSECVL, LBRCVL); `the Palestinians` (often the Palestinian side in talks) stay the country."""
     sent, tok = ctx.sent, ctx.sent.toks[target.head]
-    definite = any(sent.lemma(d).lower() == "the" for d in sent.kids(target.head, "det"))
+    definite = sent.has_det(target.head, "the")
     demonym = tok.ent == "NORP" or tok.tag == "NNPS"  # `Palestinians`, not `six townships in Yangon`
     if len(target.code) != 3 or definite or not demonym or not people(ctx, target):
         return target
