@@ -314,6 +314,7 @@ def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], di
     if dicts.place_country is None:
         return None
     blocked = {i for m in matches if m.code == "---" for i in range(m.first, m.last + 1)}
+    blocked |= {i for i in tokens if sent.toks[i].ent in TIME_ENTS}  # `in August`, `on Easter Monday`
     for run in _runs([i for i in tokens if sent.toks[i].pos == "PROPN" and i not in blocked]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if not country and len(run) > 1 and sent.toks[run[-1]].text.lower() in ADMIN_WORDS:
@@ -323,6 +324,7 @@ def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], di
     return None
 
 
+TIME_ENTS = frozenset({"DATE", "TIME"})
 ADMIN_WORDS = frozenset({"state", "province", "region", "district", "governorate", "county", "oblast", "prefecture",
                          "department", "territory"})
 

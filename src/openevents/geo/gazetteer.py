@@ -166,12 +166,16 @@ def cached_gazetteer(directory: str = str(GAZETTEER_DIR)) -> Gazetteer:
     return load_gazetteer(Path(directory))
 
 
-# Common words some subdivisions are named by (Cameroon's East, Kenya's Coast, South Sudan's Lakes): in news text
-# they describe a direction or a landscape, never name the place on their own.
+# Common words some places are named by: in news text they describe a direction or a landscape (Cameroon's East,
+# Kenya's Coast, South Sudan's Lakes) or a date (`in August` is no town in Texas, `during Ramadan` none in Saudi
+# Arabia), never name the place on their own.
 GENERIC_NAMES = frozenset("""
 north south east west northern southern eastern western central centre center north-east northeast north-west
 northwest south-east southeast south-west southwest coast coastal capital lakes lake highlands islands island
 littoral plateau delta valley border upper lower interior midlands mountains mountain savannah savanes
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+christmas easter ramadan eid passover hanukkah diwali nowruz
 """.split())
 
 
