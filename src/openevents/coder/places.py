@@ -194,7 +194,7 @@ def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[in
         agentless = not any(sent.lemma(p) == "by" for p in sent.kids(head, "prep"))
     else:
         agentless = agentless_passive(sent, head)
-    if role is None or not agentless:
+    if role is None or not agentless or _relative_of_thing(sent, head):
         return []
     tok = sent.toks[head]
     court = located(ctx, [Actor("---" + role, tok.text, tok.start, tok.end, head)], places)
@@ -205,6 +205,14 @@ def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[in
 
 
 IMPLIED_AGENTS = (("COURT_ACTS", "JUD"), ("POLICE_ACTS", "COP"))  # the state body a passive act names by itself
+
+
+def _relative_of_thing(sent: Sentence, verb: int) -> bool:
+    """`the crimes with which they are charged`: a relative clause whose relative word follows a preposition
+    describes the thing (the crimes), and reports no act of a court."""
+    if sent.toks[verb].dep != "relcl":
+        return False
+    return any(sent.toks[o].tag in ("WDT", "WP") for p in sent.kids(verb, "prep") for o in sent.kids(p, "pobj"))
 
 
 AIMED_PREPS = frozenset({"to", "against", "on", "at", "with", "for"})
