@@ -9,7 +9,7 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES, PLACE_SLOT, Actor,
                                     Match, TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country,
                                     place_in, span_text)
-from openevents.coder.memory import Antecedents, group_before, named_before
+from openevents.coder.memory import Antecedents, group_before, named_before, named_group
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -204,7 +204,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if code is not None and code.startswith("---"):
         code = _owner_country(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
     if code is not None and code.startswith("---"):
-        code = _affiliation_country(sent, head, dicts, day, memory) + code[3:]  # `fighters loyal to Haftar`
+        code = _affiliation_code(sent, head, code, dicts, day, memory)  # `fighters loyal to Haftar`
     if (code is None and locations and not rival) or (code is not None and code.startswith("---")):
         place = place_in(sent, head, dicts, day, towns=locations in (TOWNS, PLACE_SLOT), placed=locations == PLACE_SLOT)
         if place:
@@ -272,20 +272,25 @@ def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
 
 AFFILIATED = frozenset({"loyal", "affiliate", "affiliated", "link", "linked", "ally", "allied", "belong",
                         "tie", "tied", "align", "aligned"})
+ALLIED = frozenset({"ally", "allied", "align", "aligned"})  # a group of its own, beside the one it is allied with
 
 
-def _affiliation_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
-                         memory: Antecedents | None) -> str:
-    """The country of the actor a role-only group is loyal, linked or allied to (`fighters loyal to Khalifa
-    Haftar` → LBY, `workers affiliated with the Serbian Workers' Union` → SRB), else `---`; not who backs them."""
+def _affiliation_code(sent: Sentence, head: int, code: str, dicts: Dictionaries, day: dt.date,
+                      memory: Antecedents | None) -> str:
+    """A role-only group loyal, linked or allied to an actor (`fighters loyal to Khalifa Haftar` → LBY, `workers
+    affiliated with the Serbian Workers' Union` → SRB) is of that actor's country; members of a named non-state
+    group (`fighters belonging to the Islamic State`, `gunmen linked to al-Shabab`) are that group, unless only
+    allied with it. Not who backs them. Else `code` unchanged."""
     for m in sent.kids(head, "amod", "acl"):
         if sent.lemma(m).lower() not in AFFILIATED:
             continue
         for o in [o for p in sent.kids(m, "prep") if sent.lemma(p) in ("to", "with") for o in sent.kids(p, "pobj")]:
             actor = resolve_actor(sent, o, dicts, day, memory=memory)
+            if actor is not None and named_group(actor) and sent.lemma(m).lower() not in ALLIED:
+                return actor.code
             if actor is not None and actor.country:
-                return actor.country
-    return "---"
+                return actor.country + code[3:]
+    return code
 
 
 def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
