@@ -42,6 +42,9 @@ def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = T
     if all(a.known_country for a in actors):
         return actors
     place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c), None)
+    if place is None:
+        place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in _attack_places(ctx, places))
+                      if c), None)
     home_country = ctx.home if home else None
     unplaced = ctx.dicts.classes.get("UNPLACED", frozenset())
     placed = []
@@ -52,6 +55,21 @@ def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = T
         keep = a.known_country or not country or _unplaced(ctx, a, unplaced)
         placed.append(a if keep else dataclasses.replace(a, code=country + a.code[3:]))
     return placed
+
+
+ATTACK_PLACE_PREPS = frozenset({"on", "in", "at", "near"})
+
+
+def _attack_places(ctx: Context, places: list[int]) -> list[int]:
+    """Where an attack named as the act's place hit (`killed four people in an attack on a village in Zamfara
+    state`): the places in the phrases on, in, at or near of a noun of class FORCE_ATTACK, two levels deep."""
+    sent, attacks = ctx.sent, ctx.dicts.classes.get("FORCE_ATTACK", frozenset())
+    found, level = [], [p for p in places if noun_keys(sent, p) & attacks]
+    for _ in range(2):
+        level = [o for h in level for p in sent.kids(h, "prep") if sent.lemma(p) in ATTACK_PLACE_PREPS
+                 for o in sent.kids(p, "pobj")]
+        found += level
+    return found
 
 
 def _unplaced(ctx: Context, actor: Actor, unplaced: frozenset[str]) -> bool:
