@@ -231,7 +231,8 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
     taken: set[int] = set()
     addressed = frame.complement is not None  # `urge @T to +*`: @T is asked to act, so it must be able to act
     for slot in frame.slots:
-        if not _fill_first(ctx, slot, slot_candidates(ctx, clause, slot), taken, binding, places=not addressed):
+        candidates = [c for c in slot_candidates(ctx, clause, slot) if not _placed_elsewhere(ctx, clause, c, taken)]
+        if not _fill_first(ctx, slot, candidates, taken, binding, places=not addressed):
             relaxed = (_plain_target(frame, slot) and binding.pattern.code[:2] not in JUDGING_ROOTS
                        and not (clause.passive and binding.pattern.code[:2] == COERCE_ROOT)  # `arrested at Tehran …`
                        and _fill_first(ctx, slot, _target_preps(clause), taken, binding, places=False))
@@ -271,6 +272,18 @@ def _fill_first(ctx: Context, slot: Slot, candidates: list[int], taken: set[int]
             binding.negation_seen |= trial.negation_seen
             return True
     return False
+
+
+def _placed_elsewhere(ctx: Context, clause: Clause, candidate: int, taken: set[int]) -> bool:
+    """When the object has an owner, an `in` phrase hung on a noun the pattern does not use, inside another
+    phrase, places that noun: in `praised North Korea's support for the war in Ukraine`, `in Ukraine` is where the
+    war is, and the owner of the support is praised (`called for a ceasefire in Gaza` keeps it)."""
+    sent = ctx.sent
+    prep = sent.toks[candidate].head
+    holder = sent.toks[prep].head
+    if sent.lemma(prep) != "in" or holder == clause.head or holder in clause.objects or holder in taken:
+        return False
+    return sent.toks[holder].dep == "pobj" and any(sent.kids(o, "poss") for o in clause.objects)
 
 
 def _plain_target(frame: Frame, slot: Slot) -> bool:
