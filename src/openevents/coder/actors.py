@@ -217,7 +217,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
     first, last = min(used), max(used)
     people = [m for m in matches if m.kind in ("person", "person_out")]
-    person = bool(people) or (sent.toks[head].ent == "PERSON" and len(code) > 3)
+    named = any(m.kind == "actor" and m.first <= head <= m.last for m in matches)  # `the Houthis` tagged PERSON
+    person = bool(people) or (sent.toks[head].ent == "PERSON" and len(code) > 3 and not named)
     actor = Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end, head, person)
     if memory is not None and people and people[0].first <= head <= people[0].last:  # not `Kim Il Sung Square`
         memory.note_name(sent, people[0], actor)
@@ -280,11 +281,17 @@ def _affiliation_code(sent: Sentence, head: int, code: str, dicts: Dictionaries,
     """A role-only group loyal, linked or allied to an actor (`fighters loyal to Khalifa Haftar` → LBY, `workers
     affiliated with the Serbian Workers' Union` → SRB) is of that actor's country; members of a named non-state
     group (`fighters belonging to the Islamic State`, `gunmen linked to al-Shabab`) are that group, unless only
-    allied with it. Not who backs them. Else `code` unchanged."""
+    allied with it. Not who backs them. A weapon or envoy (class UNPLACED) is that of whoever sent, launched or
+    flew it (`a drone launched by the Houthis` → YEMREBHUT, `an envoy sent by Moscow` → RUSGOV). Else `code`."""
+    unplaced = phrase_key(sent.lemma(head)) in dicts.classes.get("UNPLACED", frozenset())
     for m in sent.kids(head, "amod", "acl"):
-        if sent.lemma(m).lower() not in AFFILIATED:
+        if unplaced and sent.toks[m].tag == "VBN":
+            objects = [o for a in sent.kids(m, "agent") for o in sent.kids(a, "pobj")]
+        elif sent.lemma(m).lower() in AFFILIATED:
+            objects = [o for p in sent.kids(m, "prep") if sent.lemma(p) in ("to", "with") for o in sent.kids(p, "pobj")]
+        else:
             continue
-        for o in [o for p in sent.kids(m, "prep") if sent.lemma(p) in ("to", "with") for o in sent.kids(p, "pobj")]:
+        for o in objects:
             actor = resolve_actor(sent, o, dicts, day, memory=memory)
             if actor is not None and named_group(actor) and sent.lemma(m).lower() not in ALLIED:
                 return actor.code

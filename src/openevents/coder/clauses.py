@@ -65,6 +65,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     if is_passive(sent, v):
         return _agents(sent, v)
     own = sent.kids(v, "nsubj", "csubj") or _stative_subjects(sent, v)
+    own = own or [s for a in sent.kids(v, "aux") for s in sent.kids(a, "nsubj")]  # subject hung on `are` in `are mediating`
     if own:
         if tok.dep == "relcl" and _relative(sent, own[0]):
             return [tok.head]

@@ -140,12 +140,16 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
 
 def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PREPS,
                  deps: tuple[str, ...] = OWNER_DEPS) -> list[Actor]:
-    """Actors that own a noun: `Russia's accusations`, `the Iranian proposal`, `the apology of Japan`."""
+    """Actors that own a noun: `Russia's accusations`, `the Iranian proposal`, `the apology of Japan`, `the
+    sanctions imposed by the US`."""
     sent = ctx.sent
     heads = sent.kids(candidate, *deps)
     if noun_keys(sent, candidate) & ctx.dicts.classes.get("TOPIC_HEADS", frozenset()):  # `the foreign agents law`
         heads = [h for h in heads if sent.toks[h].dep != "compound" or sent.toks[h].pos != "NOUN"]
     heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
+    if "by" in preps:  # `a drone launched by the Houthis`, `sanctions imposed by the US`
+        heads += [o for v in sent.kids(candidate, "acl") if sent.toks[v].tag == "VBN"
+                  for a in sent.kids(v, "agent") for o in sent.kids(a, "pobj")]
     for head in heads:
         actors = resolve_actors(sent, head, ctx.dicts, ctx.day, memory=ctx.memory)
         if actors:
