@@ -65,7 +65,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
     if is_passive(sent, v):
         return _agents(sent, v)
     own = sent.kids(v, "nsubj", "csubj") or _stative_subjects(sent, v)
-    own = own or [s for a in sent.kids(v, "aux") for s in sent.kids(a, "nsubj")]  # subject hung on `are` in `are mediating`
+    own = own or [s for a in sent.kids(v, "aux") for s in sent.kids(a, "nsubj")]  # `X are mediating`, X on `are`
     if own:
         if tok.dep == "relcl" and _relative(sent, own[0]):
             return [tok.head]
@@ -134,6 +134,8 @@ def _misparsed_gerund(sent: Sentence, v: int) -> bool:
     tok, prev = sent.toks[v], sent.toks[v - 1] if v > 0 else None
     if tok.tag != "VBG" or prev is None or prev.dep != "pobj" or prev.pos not in ("PROPN", "ADJ", "NOUN"):
         return False  # also `in Israeli tank shelling`: `Israeli tank` is the phrase before the gerund
+    if sent.kids(v, "dobj"):  # `rallied in Tel Aviv demanding a deal`: a participle with an object of its own
+        return False
     prep = sent.toks[prev.head]
     return sent.lemma(prev.head) in GERUND_PREPS and prep.head == tok.head and prep.head != v
 
