@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.patterns import PARTICLES
-from openevents.coder.sentence import Sentence
+from openevents.coder.sentence import Sentence, prep_objects, second_level_preps
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
@@ -196,7 +196,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
                 continue
             if up_to and p == up_to[0] + 1:
                 continue
-            preps.extend((sent.lemma(p), o) for o in sent.kids(p, "pobj"))
+            preps.extend((sent.lemma(p), o) for o in prep_objects(sent, p))
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP")
     for d in sent.kids(v, "dative"):
         if sent.toks[d].pos == "ADP":
@@ -216,15 +216,6 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     return Clause(v, subjects_of(sent, v), objects, preps, particles, complements, is_passive(sent, v))
 
 
-def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`."""
-    found = []
-    for _, obj in preps:
-        if sent.toks[obj].pos in ("NOUN", "NUM", "SYM"):  # `$2.7 billion in aid to Sudan`
-            found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj"))
-    return found
-
-
 def is_infinitive_complement(sent: Sentence, c: int) -> bool:
     """A complement a `+verb` element may match: an xcomp, a to-infinitive clause, or a that-clause
     (`demanded that Iran release …`); not a `whether`/`if` question or an adverbial clause of time or reason."""
@@ -241,7 +232,7 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
     subjects = sent.kids(n, "poss") + sent.kids(n, "amod", "compound", "nmod")
     preps: list[tuple[str, int]] = []
     for p in sent.kids(n, "prep"):
-        objs = sent.kids(p, "pobj")
+        objs = prep_objects(sent, p)
         if sent.lemma(p) == "by":
             subjects = objs + subjects
         else:

@@ -125,3 +125,20 @@ def iter_sentences(tokens: pl.DataFrame) -> Iterator[Sentence]:
         toks.append(Tok(row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11] or "", row[12], row[13]))
     if current is not None:
         yield Sentence(current[0], current[1], bounds[0], bounds[1], toks)
+
+
+def prep_objects(sent: Sentence, p: int) -> list[int]:
+    """The objects of preposition p; of `outside of` and `inside of`, those of the `of`."""
+    found = sent.kids(p, "pobj")
+    if found or sent.lemma(p) not in ("outside", "inside"):
+        return found
+    return [o for q in sent.kids(p, "prep") if sent.lemma(q) == "of" for o in sent.kids(q, "pobj")]
+
+
+def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`."""
+    found = []
+    for _, obj in preps:
+        if sent.toks[obj].pos in ("NOUN", "NUM", "SYM"):  # `$2.7 billion in aid to Sudan`
+            found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj"))
+    return found
