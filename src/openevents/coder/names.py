@@ -134,13 +134,23 @@ def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt
                 if _ethnic(sent, best):
                     matches.append(Match(best.first, best.last, "agent", "CVL"))  # people, placed by the clause
                 elif not (_stance_prefixed(sent, best.first) or _sponsor_of(sent, best.last)
-                          or (after_name and _other_bearer(sent, run, pos, best))):
+                          or (after_name and _other_bearer(sent, run, pos, best)) or _bracketed_acronym(sent, best)):
                     matches.append(best)
                 covered = best.last
                 pos += best.last - best.first + 1
             else:
                 pos += 1
     return matches
+
+
+def _bracketed_acronym(sent: Sentence, match: Match) -> bool:
+    """A person's alias in brackets right after a name is that name's acronym: `Montenegro Municipality
+    Association (AKK)` names no Annegret Kramp-Karrenbauer."""
+    words = [i for i in range(match.first, match.last + 1) if sent.toks[i].text not in ("(", ")")]
+    if match.kind not in ("person", "person_out") or not words or words[0] < 2 or words[-1] + 1 >= len(sent.toks):
+        return False
+    toks, first, last = sent.toks, words[0], words[-1]
+    return toks[first - 1].text == "(" and toks[last + 1].text == ")" and toks[first - 2].pos == "PROPN"
 
 
 def _titled_surname(sent: Sentence, run: list[int], pos: int, matches: list[Match], dicts: Dictionaries,
