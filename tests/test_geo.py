@@ -93,6 +93,8 @@ def test_resolve_name(gaz, text, context, qualifier, admin, expected):
     ("Russia and North Korea signed a treaty on Wednesday.", None),
     ("U.S. officials said — again — that", None),
     ("PESHAWAR: A drone strike killed three men", ("PESHAWAR", None)),
+    ("GAZA CITY, Palestinian Territories: Four people were killed", ("GAZA CITY", "Palestinian Territories")),
+    ("NAIROBI, Kenya: Police fired tear gas", ("NAIROBI", "Kenya")),
     ("Note: the figures are provisional", None),
 ])
 def test_dateline(text, expected):

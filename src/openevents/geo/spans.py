@@ -22,7 +22,7 @@ MONTHS = frozenset({"jan", "january", "feb", "february", "mar", "march", "apr", 
                     "december"})
 DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’\-]{1,40}?)\s*(?:,\s*(?P<qualifier>[A-Z][A-Za-z .'’\-]{1,40}?))?"
-    r"\s*(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*(?:—|–|--|-|(?<=[A-Z)]):)\s")
+    r"\s*(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*(?:—|–|--|-|(?<=[A-Za-z)]):)\s")
 
 
 @dataclass(frozen=True)
