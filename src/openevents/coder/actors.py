@@ -106,9 +106,12 @@ def _pronoun_kind(sent: Sentence, head: int) -> str | None:
 
 def _fits(actor: Actor, kind: str) -> bool:
     """Whether a pronoun of this kind can refer to the actor: he/she to a person or an office holder named by a role
-    (`Bangladesh's prime minister said she …`), it to a country or organisation, they to either."""
-    if kind == "plural":
+    (`Bangladesh's prime minister said she …`), it to a country or organisation, they to either (but a news
+    organisation)."""
+    if kind == "country":
         return True
+    if kind == "plural":
+        return actor.person or actor.code[3:6] != "MED"  # `they` is not the news agency that quoted them
     if kind == "thing":
         return not actor.person
     return actor.person or len(actor.code) > 3
@@ -141,9 +144,9 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
                     return False
                 if actor is None and kind == "thing" and sent.toks[subject].pos == "PROPN":
                     return False  # `Europe retaliated with its own tariffs`: Europe's, not the last country named
-                if actor is None and kind == "plural" and sent.toks[subject].tag in ("NNS", "NNPS"):
+                if actor is None and kind in ("plural", "country") and sent.toks[subject].tag in ("NNS", "NNPS"):
                     return False  # `Organisers said they would …`: theirs, not the article's last actor
-        if kind == "plural":  # `recognized the Taliban since they seized Kabul`: the group just named
+        if kind in ("plural", "country"):  # `recognized the Taliban since they seized Kabul`: the group just named
             for obj in sent.kids(verb, "dobj"):
                 actor = resolve_actor(sent, obj, dicts, day) if _pronoun_kind(sent, obj) is None else None
                 if actor and _fits(actor, kind):
@@ -169,6 +172,7 @@ def _resolve_pronoun(sent: Sentence, head: int, kind: str, dicts: Dictionaries, 
     found = _antecedent_in_sentence(sent, head, kind, dicts, day, memory) if kind != "object" else None
     if found is None and memory is not None:
         found = memory.recall(kind)
+        found = found if found is not None and _fits(found, kind) else None
     if not found:
         return None
     tok = sent.toks[head]
@@ -234,7 +238,7 @@ def _country_before(sent: Sentence, head: int, matches: list[Match], dicts: Dict
         return None
     if not sent.has_det(head, "the") or sent.kids(head, "amod", "compound"):
         return None
-    found = _resolve_pronoun(sent, head, "plural", dicts, day, memory)  # `plural`: `Iranian media said` counts too
+    found = _resolve_pronoun(sent, head, "country", dicts, day, memory)  # `Iranian media said` counts too
     if found is None or not found.known_country or found.code[:3] in COUNTRY_PREFIXES:
         return None
     return Actor(found.code[:3], tok.text, tok.start, tok.end, head)

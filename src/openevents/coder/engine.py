@@ -307,11 +307,20 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources = targets  # `talks between Iran and the IAEA`
     if pattern.reciprocal and not targets and len(sources) == 1 and people(ctx, sources[0]):
         return []  # `many Ivorians have turned the page`: people at large do nothing with each other alone
-    pairs = _pairs(pattern, sources, targets, noun)
+    pairs = [(s, t) for s, t in _pairs(pattern, sources, targets, noun) if not _interview(pattern, s, t)]
     first, last = min(binding.action), max(binding.action)
     text = span_text(ctx.sent, first, last)
     start, end = ctx.sent.toks[first].start, ctx.sent.toks[last].end
     return [CodedEvent(code, s, t, text, start, end, rule) for s, t in pairs]
+
+
+def _interview(pattern: Pattern, source: Actor, target: Actor | None) -> bool:
+    """Speaking with the news media (`told Reuters`, `VOA spoke with experts`) is an interview, no consultation."""
+    return (pattern.code[:2] == "04" and pattern.frame.head in INTERVIEW_HEADS
+            and any(a is not None and a.code[3:6] == "MED" for a in (source, target)))
+
+
+INTERVIEW_HEADS = frozenset({"speak", "talk", "tell", "interview", "say"})
 
 
 def _pairs(pattern: Pattern, sources: list[Actor], targets: list[Actor],

@@ -52,7 +52,8 @@ class Antecedents:
             self.thing = None
 
     def recall(self, kind: str) -> Actor | None:
-        return {"person": self.person, "object": self.object_person, "thing": self.thing, "plural": self.thing}[kind]
+        return {"person": self.person, "object": self.object_person, "thing": self.thing, "plural": self.thing,
+                "country": self.thing}[kind]
 
 
 def named_group(actor: Actor) -> bool:
