@@ -325,7 +325,7 @@ def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], di
         return None
     blocked = {i for m in matches if m.code == "---" for i in range(m.first, m.last + 1)}
     blocked |= {i for i in tokens if sent.toks[i].ent in TIME_ENTS}  # `in August`, `on Easter Monday`
-    for run in _runs([i for i in tokens if sent.toks[i].pos == "PROPN" and i not in blocked]):
+    for run in _runs([i for i in tokens if _proper(sent.toks[i]) and i not in blocked]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))
         if not country and len(run) > 1 and sent.toks[run[-1]].text.lower() in ADMIN_WORDS:
             country = dicts.place_country(span_text(sent, run[0], run[-2]))  # `West Darfur State`
@@ -335,6 +335,12 @@ def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], di
 
 
 TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _proper(tok) -> bool:
+    """A proper noun, or a capitalised word of a place name the tagger took for another part of speech (`in Sagaing
+    region`, tagged as a verb)."""
+    return tok.pos == "PROPN" or (tok.ent in ("GPE", "LOC") and tok.text[:1].isupper() and tok.pos != "DET")
 ADMIN_WORDS = frozenset({"state", "province", "region", "district", "governorate", "county", "oblast", "prefecture",
                          "department", "territory"})
 
