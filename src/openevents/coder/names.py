@@ -262,6 +262,7 @@ NOT_PLACES = frozenset({"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})  # th
 
 TOWNS = "towns"  # `locations=TOWNS`: a proper name acted on may itself be a town (acts of force on places)
 PLACE_SLOT = "place"  # `locations=PLACE_SLOT`: the object of a pattern's `in @T` is the place acted on itself
+BORDER_WORDS = frozenset({"border", "frontier", "boundary"})
 LOCATIVE_PREPS = frozenset({"in", "near", "inside", "across", "throughout", "around", "outside", "within"})
 
 
@@ -281,7 +282,9 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code;
     else a place the gazetteer knows (`civilians in Odesa` → UKR, or with `towns` the proper name itself: `shelled
     Kharkiv`), when the dictionaries carry one."""
-    wider = np_tokens(sent, head, LOCATION_PREPS)
+    lines = {i for p in sent.kids(head, "prep") for o in sent.kids(p, "pobj") if sent.lemma(o) in BORDER_WORDS
+             for i in [p, *np_tokens(sent, o)]}  # `troops along the Afghan border` may be on either side
+    wider = [i for i in np_tokens(sent, head, LOCATION_PREPS) if i not in lines]
     matches = find_matches(sent, wider, dicts, day)
     for m in matches:
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
@@ -290,6 +293,8 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
               for i in np_tokens(sent, o)}  # `a missionary from Calgary` is Canadian
     own = set(np_tokens(sent, head)) - origin
     places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
+    places |= dicts.classes.get("STRIKE_TARGET", frozenset()) - dicts.classes.get("COMBATANT", frozenset())
+    # `the Jenin refugee camp`, `a Kharkiv hospital`; not people (`Iran-backed militias`)
     territory = phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places
     named_place = (towns and _named_target_place(sent, head, dicts, placed)) or territory
     return _gazetteer_place(sent, [i for i in wider if i not in own or named_place], matches, dicts)
