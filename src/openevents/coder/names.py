@@ -293,9 +293,9 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
               for i in np_tokens(sent, o)}  # `a missionary from Calgary` is Canadian
     own = set(np_tokens(sent, head)) - origin
     places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
-    places |= dicts.classes.get("STRIKE_TARGET", frozenset()) - dicts.classes.get("COMBATANT", frozenset())
-    # `the Jenin refugee camp`, `a Kharkiv hospital`; not people (`Iran-backed militias`)
-    territory = phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places
+    places |= dicts.classes.get("STRIKE_TARGET", frozenset())  # `the Jenin refugee camp`, `a Kharkiv hospital`
+    person = any(m.kind == "agent" and m.first <= head <= m.last for m in matches)  # not `Iran-backed militias`
+    territory = not person and (phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places)
     named_place = (towns and _named_target_place(sent, head, dicts, placed)) or territory
     return _gazetteer_place(sent, [i for i in wider if i not in own or named_place], matches, dicts)
 
