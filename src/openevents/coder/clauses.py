@@ -200,7 +200,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP")
     for d in sent.kids(v, "dative"):
         if sent.toks[d].pos == "ADP":
-            preps.extend((sent.lemma(d), o) for o in sent.kids(d, "pobj"))
+            preps.extend((sent.lemma(d), o) for o in prep_objects(sent, d))
     preps.extend(second_level_preps(sent, preps))
     for particle in sent.kids(v, "prt", "advmod", "prep"):
         if not sent.kids(particle, "pobj") and not (up_to and particle == up_to[0]):  # `walked out of the talks`

@@ -128,11 +128,30 @@ def iter_sentences(tokens: pl.DataFrame) -> Iterator[Sentence]:
 
 
 def prep_objects(sent: Sentence, p: int) -> list[int]:
-    """The objects of preposition p; of `outside of` and `inside of`, those of the `of`."""
+    """The objects of preposition p; of `outside of` and `inside of`, those of the `of`; of a preposition left
+    without one, the subject the parser gave the clause that follows it (`granted asylum to five officers holed up
+    in …`, parsed with `officers` the subject of `holed`)."""
     found = sent.kids(p, "pobj")
-    if found or sent.lemma(p) not in ("outside", "inside"):
-        return found
-    return [o for q in sent.kids(p, "prep") if sent.lemma(q) == "of" for o in sent.kids(q, "pobj")]
+    if found or sent.kids(p):
+        return found or [o for q in sent.kids(p, "prep") if sent.lemma(p) in ("outside", "inside")
+                         and sent.lemma(q) == "of" for o in sent.kids(q, "pobj")]
+    verb = sent.toks[p].head
+    for j in range(p + 1, min(p + 8, len(sent.toks))):
+        tok = sent.toks[j]
+        if tok.dep in ("nsubj", "nsubjpass") and sent.toks[tok.head].head == verb and tok.head > j:
+            return [j] if all(_heads_to(sent, k, j) for k in range(p + 1, j)) else []
+    return []
+
+
+def _heads_to(sent: Sentence, k: int, j: int) -> bool:
+    """Whether token k lies in the phrase headed at j."""
+    for _ in range(8):
+        if k == j:
+            return True
+        if sent.toks[k].head == k:
+            return False
+        k = sent.toks[k].head
+    return False
 
 
 def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:
