@@ -7,7 +7,8 @@ import datetime as dt
 
 import polars as pl
 
-from openevents.coder.actors import Actor, Antecedents, each_other, resolve_actor, resolve_actors, span_text
+from openevents.coder.actors import (Actor, Antecedents, each_other, place_country, resolve_actor, resolve_actors,
+                                     span_text)
 from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_reason, noun_clause, objects_of,
                                       verb_clause)
 from openevents.coder.dictionaries import Dictionaries
@@ -199,7 +200,11 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
         return [], []
     victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]
     own = [o for p in sent.kids(noun, "prep") for o in sent.kids(p, "pobj") if sent.lemma(p) in ("of", *PLACE_PREPS)]
-    return victims, [p for p in own + clause_places(verb_clause(sent, verb)) if p != noun]
+    places = [p for p in own + clause_places(verb_clause(sent, verb)) if p != noun]
+    if heads and not victims:  # `Israeli airstrikes destroyed dozens of homes in Rafah`: what they hit was there
+        victims = [Actor(c, ctx.sent.toks[p].text, ctx.sent.toks[p].start, ctx.sent.toks[p].end, p) for p in places
+                   for c in [place_country(sent, p, ctx.dicts, ctx.day)] if c][:1]
+    return victims, places
 
 
 def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Pattern, ...]:
