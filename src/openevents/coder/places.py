@@ -109,10 +109,14 @@ def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]
 
 
 def acting_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
-    """An opposition or a judge named by the role alone acts on its own state: `the opposition demanded the
-    resignation of Prime Minister Sharif` → PAKOPP; `Judge X opened investigations against Chilean officials` →
-    CHLJUD."""
-    return _of_target_state(ctx, sources, targets, frozenset({"OPP", "JUD"}), STATE_ROLES | {"ELI", "OPP"})
+    """An opposition, a judge or a legislature named by the role alone acts on its own state: `the opposition
+    demanded the resignation of Prime Minister Sharif` → PAKOPP; `Judge X opened investigations against Chilean
+    officials` → CHLJUD; a legislature (singular) acting on a named official: `Congress is asking Obama to help
+    Iran` → USALEG (`lawmakers` acting on a government or its leader are often foreign ones)."""
+    found = _of_target_state(ctx, sources, targets, frozenset({"OPP", "JUD"}), STATE_ROLES | {"ELI", "OPP"})
+    if any(ctx.sent.toks[s.head].tag in ("NNS", "NNPS") for s in found if s.code[3:6] == "LEG"):
+        return found
+    return _of_target_state(ctx, found, [t for t in targets if t.person], frozenset({"LEG"}), STATE_ROLES | {"ELI"})
 
 
 def gunmen_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
