@@ -13,6 +13,7 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
+from openevents.coder.places import STATE_ROLES
 from openevents.coder.tsv import phrase_key
 
 APPEAL, DEMAND, REFUSE, THREAT, INTENT = "appeal", "demand", "refuse", "threat", "intent"
@@ -105,7 +106,8 @@ GENERIC_ASKED = {APPEAL: "020", DEMAND: "100"}
 def generic_asked(ctx: Context, act: int, governor: int, kind: str) -> list[tuple]:
     """`China said Japan should respect its commitments`: an appeal (020) or demand (100) reported with should/must
     for an act no pattern knows, from the speaker to the act's active subject, when both are known actors of
-    different countries (`Putin said Russia must rearm` asks nobody); an act a pattern marks as a non-event is none."""
+    different countries (`Putin said Russia must rearm` asks nobody) or a group asks its own state; an act a
+    pattern marks as a non-event is none."""
     sent = ctx.sent
     if kind not in GENERIC_ASKED or not sent.kids(act, "nsubj"):
         return []
@@ -116,5 +118,12 @@ def generic_asked(ctx: Context, act: int, governor: int, kind: str) -> list[tupl
     speakers = first_known_actors(ctx, subjects_of(sent, governor))
     asked = first_known_actors(ctx, sent.kids(act, "nsubj"))
     countries = {a.code[:3] for a in speakers}
-    return [(GENERIC_ASKED[kind], s, t) for s in speakers for t in asked if t.code[:3] not in countries]
+    return [(GENERIC_ASKED[kind], s, t) for s in speakers for t in asked
+            if t.code[:3] not in countries or _of_own_state(s, t)]
+
+
+def _of_own_state(speaker: Actor, asked: Actor) -> bool:
+    """`Rwandan rebels said President Kagame must agree to changes`: a group that is not the state may ask its
+    own state's bodies and officials."""
+    return speaker.code[3:6] not in STATE_ROLES and len(speaker.code) > 3 and asked.code[3:6] in STATE_ROLES
 
