@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES, PLACE_SLOT, Actor,
-                                    Match, TOWNS, conjuncts, each_other, find_matches, np_tokens, place_country,
-                                    place_in, span_text)
-from openevents.coder.memory import Antecedents, group_before, named_before, named_group
+from openevents.coder.names import (BORDER_WORDS, COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES,
+                                    PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, find_matches, np_tokens,
+                                    operating_country, place_country, place_in, span_text)
+from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -209,6 +209,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         code = _owner_country(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
     if code is not None and code.startswith("---"):
         code = _affiliation_code(sent, head, code, dicts, day, memory)  # `fighters loyal to Haftar`
+    if code is not None and code.startswith("---") and code[3:6] in OPERATING_ROLES:
+        code = operating_country(sent, head, dicts, day) + code[3:]  # `militants based in Afghanistan`
     if (code is None and locations and not rival) or (code is not None and code.startswith("---")):
         place = place_in(sent, head, dicts, day, towns=locations in (TOWNS, PLACE_SLOT), placed=locations == PLACE_SLOT)
         if place:
@@ -302,6 +304,9 @@ def _affiliation_code(sent: Sentence, head: int, code: str, dicts: Dictionaries,
             if actor is not None and actor.country:
                 return actor.country + code[3:]
     return code
+
+
+OPERATING_ROLES = ARMED_ROLES | {"CRM"}  # placed where they operate: `militants based in Afghanistan`
 
 
 def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:

@@ -358,3 +358,19 @@ def span_text(sent: Sentence, first: int, last: int) -> str:
             parts.append(" ")
         parts.append(sent.toks[i].text)
     return "".join(parts)
+
+
+OPERATING_PREPS = frozenset({"in", "on", "from", "inside", "across", "near", "along"})
+
+
+def operating_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str:
+    """Armed groups and criminals named by the role alone are of the country a participle or adjective places them
+    in (`militants based in Afghanistan`, `rebels operating from Congolese territory`, `militants present on
+    Afghan soil` → AFG), else `---`; not the state's forces (`troops stationed in Poland` may be anyone's)."""
+    for m in sent.kids(head, "acl", "amod"):
+        for o in [o for p in sent.kids(m, "prep") if sent.lemma(p) in OPERATING_PREPS for o in sent.kids(p, "pobj")]:
+            if sent.lemma(o) not in BORDER_WORDS:
+                country = place_country(sent, o, dicts, day)
+                if country:
+                    return country
+    return "---"
