@@ -211,11 +211,12 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         code = _affiliation_code(sent, head, code, dicts, day, memory)  # `fighters loyal to Haftar`
     if code is not None and code.startswith("---") and code[3:6] in OPERATING_ROLES:
         code = operating_country(sent, head, dicts, day) + code[3:]  # `militants based in Afghanistan`
-    if (code is None and locations and not rival) or (code is not None and code.startswith("---")):
+    group = group_before(sent, head, code, dicts, memory)  # `the insurgents in Doha`: the group, wherever it is
+    if (code is None and locations and not rival) or (code is not None and code.startswith("---") and not group):
         place = place_in(sent, head, dicts, day, towns=locations in (TOWNS, PLACE_SLOT), placed=locations == PLACE_SLOT)
         if place:
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
-    group = group_before(sent, head, code, dicts, memory) or _country_before(sent, head, matches, dicts, day, memory)
+    group = group or _country_before(sent, head, matches, dicts, day, memory)
     if group is not None:
         return group  # `the group` after `the BLA claimed …`; `the country` after `Iranian state media said`
     if code is None:
