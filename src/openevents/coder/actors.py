@@ -125,8 +125,8 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
     parallel = _parallel_object(sent, head, kind, dicts, day)
     if parallel is not None:
         return parallel
-    if sent.toks[head].dep == "poss" and sent.toks[verb].head != verb:
-        verb = sent.toks[verb].head  # `its forces struck …`: from the verb the owned noun belongs to
+    if sent.toks[head].dep in ("poss", "pobj") and sent.toks[verb].head != verb:
+        verb = sent.toks[verb].head  # `its forces struck …`, `was fired at it`: from the verb of the phrase
     while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl", "pcomp"} and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head
         if sent.toks[verb].pos == "ADP":  # `was quoted as saying he …`: past the preposition to its verb
