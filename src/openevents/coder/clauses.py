@@ -19,6 +19,7 @@ NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "wh
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
 NEGATION_DETS = frozenset({"no", "neither"})
+QUOTING = frozenset({"quote", "cite"})
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
                             "request", "appeal", "pressure", "persuade", "help", "authorize", "authorise", "warn",
@@ -328,8 +329,9 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
         if effect == "skip":
             return f"complement of {governor!r}"
         return effect if effect in ASKED_EFFECTS else above
-    if tok.dep == "pcomp" and (governor == "by" or (governor == "to" and sent.lemma(sent.toks[tok.head].head) in
-                                                    RESORTING)):  # `resorted to throwing stones`: they threw them
+    above = sent.lemma(sent.toks[tok.head].head)
+    if tok.dep == "pcomp" and (governor == "by" or (governor == "to" and above in RESORTING)  # `resorted to throwing`
+                               or (governor == "as" and above in QUOTING)):  # `was quoted as saying`: he said it
         return blocked_reason(sent, sent.toks[tok.head].head, dicts, depth + 1)
     if tok.dep in ("pcomp", "csubj", "amod", "compound"):
         return f"{tok.dep} of {governor!r}"
