@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.patterns import PARTICLES
-from openevents.coder.sentence import Sentence, prep_objects, second_level_preps
+from openevents.coder.sentence import Sentence, of_objects, prep_objects, second_level_preps
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
@@ -20,6 +20,7 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
 NEGATION_DETS = frozenset({"no", "neither"})
 QUOTING = frozenset({"quote", "cite"})
+REQUESTS = frozenset({"request", "behest", "order", "orders", "instruction", "instructions", "urging"})
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
                             "request", "appeal", "pressure", "persuade", "help", "authorize", "authorise", "warn",
@@ -123,7 +124,13 @@ def _agents(sent: Sentence, v: int) -> list[int]:
 
 
 def _by_agents(sent: Sentence, v: int) -> list[int]:
-    return [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+    """The `by` agents, else who asked or ordered the act (`was dissolved at the request of Hun Sen's government`,
+    `were arrested on the orders of the governor`, `at Russia's request`)."""
+    found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+    if found or not sent.toks[v].tag == "VBN":
+        return found
+    asks = [o for p in sent.kids(v, "prep") if sent.lemma(p) in ("at", "on", "upon") for o in sent.kids(p, "pobj")]
+    return [x for o in asks if sent.lemma(o) in REQUESTS for x in sent.kids(o, "poss") + of_objects(sent, o)]
 
 
 GERUND_PREPS = frozenset({"in", "by", "from", "amid", "after", "during"})

@@ -161,3 +161,8 @@ def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tup
         if sent.toks[obj].pos in ("NOUN", "NUM", "SYM"):  # `$2.7 billion in aid to Sudan`
             found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj"))
     return found
+
+
+def of_objects(sent: Sentence, n: int) -> list[int]:
+    """The objects of the `of` phrases of token n (`the request of the government`)."""
+    return [o for p in sent.kids(n, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
