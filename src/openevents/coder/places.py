@@ -226,7 +226,8 @@ def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[in
     return court
 
 
-IMPLIED_AGENTS = (("COURT_ACTS", "JUD"), ("POLICE_ACTS", "COP"))  # the state body a passive act names by itself
+IMPLIED_AGENTS = (("COURT_ACTS", "JUD"), ("POLICE_ACTS", "COP"),  # the state body a passive act names by itself
+                  ("GOVERNMENT_ACTS", "GOV"))
 
 
 def _relative_of_thing(sent: Sentence, verb: int) -> bool:
