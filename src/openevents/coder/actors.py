@@ -291,7 +291,8 @@ def _affiliation_code(sent: Sentence, head: int, code: str, dicts: Dictionaries,
     allied with it. Not who backs them. A weapon or envoy (class UNPLACED) is that of whoever sent, launched or
     flew it (`a drone launched by the Houthis` → YEMREBHUT, `an envoy sent by Moscow` → RUSGOV). Else `code`."""
     unplaced = phrase_key(sent.lemma(head)) in dicts.classes.get("UNPLACED", frozenset())
-    for m in sent.kids(head, "amod", "acl"):
+    relative = [a for r in sent.kids(head, "relcl") for a in ([r] + sent.kids(r, "acomp"))]  # `who are loyal to`
+    for m in sent.kids(head, "amod", "acl") + relative:
         if unplaced and sent.toks[m].tag == "VBN":
             objects = [o for a in sent.kids(m, "agent") for o in sent.kids(a, "pobj")]
         elif sent.lemma(m).lower() in AFFILIATED:
