@@ -7,8 +7,8 @@ import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (BORDER_WORDS, COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES,
-                                    PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, find_matches, np_tokens,
-                                    operating_country, place_country, place_in, span_text)
+                                    PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, envoy_owner, find_matches,
+                                    np_tokens, operating_country, place_country, place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
@@ -194,7 +194,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         return Actor("---CVL", tok.text, tok.start, tok.end, head)
     head = counted
     tokens = np_tokens(sent, head)
-    matches = _envoy_owner(sent, head, find_matches(sent, tokens, dicts, day), dicts)
+    matches = envoy_owner(sent, head, find_matches(sent, tokens, dicts, day), dicts)
     if not any(m.first <= head <= m.last for m in matches):  # `Lai, a businessman, …` after `Jimmy Lai`: Lai
         known = named_before(sent, head, memory)
         if known is not None:
@@ -255,17 +255,6 @@ def _names_others(sent: Sentence, head: int, matches: list[Match], dicts: Dictio
         return True
     return key in dicts.classes.get("PARTNERS", frozenset()) and not any(
         m.kind == "actor" and m.code[:3] in ("IGO", "NGO") for m in matches)
-
-
-def _envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
-    """An envoy belongs to the first actor named before it; the next names the posting: `Russia's UN envoy`
-    (RUSGOV), `the UN Syria envoy` (IGOUNO), not the nearest name as for other role nouns."""
-    if phrase_key(sent.lemma(head)) not in dicts.classes.get("DIPLOMAT_ALL", frozenset()):
-        return matches
-    named = [m for m in matches if m.kind == "actor" and m.code != "---" and m.last < head]
-    if len(named) < 2:
-        return matches
-    return [m for m in matches if m.kind != "actor" or m is named[0] or m.last >= head]
 
 
 def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, memory: Antecedents | None) -> str:
