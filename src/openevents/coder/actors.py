@@ -258,10 +258,16 @@ def _names_others(sent: Sentence, head: int, matches: list[Match], dicts: Dictio
 
 
 def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, memory: Antecedents | None) -> str:
-    """The country of a possessive pronoun's referent (`Russia said its forces …` → RUS), else `---`."""
+    """The country of a possessive pronoun's referent (`Russia said its forces …` → RUS), or the organisation
+    (`the International Criminal Court, whose prosecutor …` → IGOICC), else `---`."""
     for p in sent.kids(head, "poss"):
         kind = _pronoun_kind(sent, p)
         owner = _resolve_pronoun(sent, p, kind, dicts, day, memory) if kind else None
+        if owner is None and sent.toks[p].tag == "WP$":  # `whose`: the noun its relative clause belongs to
+            clause = sent.toks[sent.toks[head].head]
+            owner = resolve_actor(sent, clause.head, dicts, day, memory=memory) if clause.dep == "relcl" else None
+        if owner is not None and owner.code[:3] in ("IGO", "NGO", "IMG") and not owner.person:
+            return owner.code  # `its forces` after NATO: NATO's
         if owner is not None and owner.country:
             return owner.country
     return "---"
