@@ -235,7 +235,9 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
     taken: set[int] = set()
     addressed = frame.complement is not None  # `urge @T to +*`: @T is asked to act, so it must be able to act
     for slot in frame.slots:
-        candidates = [c for c in slot_candidates(ctx, clause, slot) if not _placed_elsewhere(ctx, clause, c, taken)]
+        candidates = slot_candidates(ctx, clause, slot)
+        if slot.prep == "in":
+            candidates = [c for c in candidates if not _placed_elsewhere(ctx, clause, c, taken)]
         if not _fill_first(ctx, slot, candidates, taken, binding, places=not addressed):
             relaxed = (_plain_target(frame, slot) and binding.pattern.code[:2] not in JUDGING_ROOTS
                        and not (clause.passive and binding.pattern.code[:2] == COERCE_ROOT)  # `arrested at Tehran …`
