@@ -206,7 +206,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if out and any(sent.lemma(i).lower() in FORMER for i in tokens if i < out[0].first):
         code = out[0].code  # `former NATO Secretary General Anders Fogh Rasmussen`: an elite, not NATO
     if code is not None and code.startswith("---"):
-        code = _owner_country(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
+        code = _owner_code(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
     if code is not None and code.startswith("---"):
         code = _affiliation_code(sent, head, code, dicts, day, memory)  # `fighters loyal to Haftar`
     if code is not None and code.startswith("---") and code[3:6] in OPERATING_ROLES:
@@ -257,8 +257,8 @@ def _names_others(sent: Sentence, head: int, matches: list[Match], dicts: Dictio
         m.kind == "actor" and m.code[:3] in ("IGO", "NGO") for m in matches)
 
 
-def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, memory: Antecedents | None) -> str:
-    """The country of a possessive pronoun's referent (`Russia said its forces …` → RUS), or the organisation
+def _owner_code(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, memory: Antecedents | None) -> str:
+    """The country code of a possessive pronoun's referent (`Russia said its forces …` → RUS), or the organisation
     (`the International Criminal Court, whose prosecutor …` → IGOICC), else `---`."""
     for p in sent.kids(head, "poss"):
         kind = _pronoun_kind(sent, p)
@@ -266,10 +266,10 @@ def _owner_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
         if owner is None and sent.toks[p].tag == "WP$":  # `whose`: the noun its relative clause belongs to
             clause = sent.toks[sent.toks[head].head]
             owner = resolve_actor(sent, clause.head, dicts, day, memory=memory) if clause.dep == "relcl" else None
-        if owner is not None and owner.code[:3] in ("IGO", "NGO", "IMG") and not owner.person:
-            return owner.code  # `its forces` after NATO: NATO's
         if owner is not None and owner.country:
             return owner.country
+        if owner is not None and owner.known_country and not owner.person:
+            return owner.code  # an organisation's: `NATO said its troops …` → IGOWSTNAT
     return "---"
 
 

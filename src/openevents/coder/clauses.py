@@ -20,7 +20,7 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
 NEGATION_DETS = frozenset({"no", "neither"})
 QUOTING = frozenset({"quote", "cite"})
-REQUESTS = frozenset({"request", "behest", "order", "orders", "instruction", "instructions", "urging"})
+REQUESTS = frozenset({"request", "behest", "order", "instruction", "urging"})  # lemmas
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
                             "request", "appeal", "pressure", "persuade", "help", "authorize", "authorise", "warn",
