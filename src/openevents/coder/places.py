@@ -150,8 +150,19 @@ def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: lis
     if not found and noun and code[:2] == PROTEST_ROOT:
         found = crowd_at(ctx, head)
     if not found and not noun and agentless:
-        found = fired_from(ctx, head)
+        found = fired_from(ctx, head) or forces_sent(ctx, head)
     return found
+
+
+def forces_sent(ctx: Context, verb: int) -> list[Actor]:
+    """Forces sent or deployed (class SENDING_ACTS) in the passive with no agent were sent by their own state:
+    `North Korean troops were deployed to Russia` → PRKMIL."""
+    sent = ctx.sent
+    if phrase_key(sent.lemma(verb)) not in ctx.dicts.classes.get("SENDING_ACTS", frozenset()):
+        return []
+    forces = [a for s in sent.kids(verb, "nsubjpass")
+              for a in resolve_actors(sent, s, ctx.dicts, ctx.day, memory=ctx.memory)]
+    return [a for a in forces if a.known_country and a.code[3:6] in ("MIL", "COP")]
 
 
 def agentless_passive(sent: Sentence, verb: int) -> bool:
