@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.patterns import PARTICLES
-from openevents.coder.sentence import Sentence, of_objects, prep_objects, second_level_preps
+from openevents.coder.sentence import Sentence, of_objects, prep_objects, second_level_preps, present_passive
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
@@ -298,10 +298,10 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
         return "conditional"
     if sent.toks[v].tag in ("VBP", "VBZ") and any(sent.lemma(m) in FUTURE_TIME_MARKS for m in sent.kids(v, "mark")):
         return "future time clause"  # `will fight until they gain control`, `before he leaves office`
-    if modality(sent, v) not in (None, "future") and any(sent.lemma(m) in CONDITIONAL_MARKS
-                                                         for c in sent.kids(v, "advcl") for m in sent.kids(c, "mark")):
-        return "conditional"  # `Iran could attack if …`; a stated future with a condition is a conditional offer
-    # or threat, coded as stated (`said they would meet the mediator if he gave them a veto`, `will withdraw unless`)
+    conditioned = any(sent.lemma(m) in CONDITIONAL_MARKS for c in sent.kids(v, "advcl") for m in sent.kids(c, "mark"))
+    if conditioned and (modality(sent, v) not in (None, "future") or present_passive(sent, v)):
+        return "conditional"  # `Iran could attack if …`, `if appeals fail, the person is deported` (a rule); a
+    # stated future with a condition is a conditional offer or threat, coded as stated (`will withdraw unless`)
     if sent.is_question():
         return "question"
     inherited = _governor_reason(sent, v, dicts, depth)

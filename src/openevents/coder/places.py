@@ -172,17 +172,22 @@ def agentless_passive(sent: Sentence, verb: int) -> bool:
 
 def fired_from(ctx: Context, verb: int) -> list[Actor]:
     """Rockets or missiles fired or launched (class FIRED_FROM_ACTS) in the passive with no agent came from the
-    country of their `from` place: `rockets were fired from Gaza at Israel` → PSE."""
-    sent = ctx.sent
-    if phrase_key(sent.lemma(verb)) not in ctx.dicts.classes.get("FIRED_FROM_ACTS", frozenset()):
+    country of their `from` place: `rockets were fired from Gaza at Israel` → PSE. People deported or expelled
+    (class EXPELLED_FROM_ACTS) were so by the government of their `from` place: `were deported from Niger` → NERGOV."""
+    sent, key = ctx.sent, phrase_key(ctx.sent.lemma(verb))
+    role = next((r for name, r in FROM_PLACE_ACTS if key in ctx.dicts.classes.get(name, frozenset())), None)
+    if role is None:
         return []
     for p in sent.kids(verb, "prep"):
         for o in sent.kids(p, "pobj") if sent.lemma(p) == "from" else []:
             country = place_country(sent, o, ctx.dicts, ctx.day)
             if country:
                 first = min(i for i in np_tokens(sent, o) if i <= o and sent.toks[i].dep != "det")
-                return [Actor(country, span_text(sent, first, o), sent.toks[first].start, sent.toks[o].end, o)]
+                return [Actor(country + role, span_text(sent, first, o), sent.toks[first].start, sent.toks[o].end, o)]
     return []
+
+
+FROM_PLACE_ACTS = (("FIRED_FROM_ACTS", ""), ("EXPELLED_FROM_ACTS", "GOV"))  # the `from` place acted, in this role
 
 
 PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about

@@ -166,3 +166,9 @@ def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tup
 def of_objects(sent: Sentence, n: int) -> list[int]:
     """The objects of the `of` phrases of token n (`the request of the government`)."""
     return [o for p in sent.kids(n, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
+
+
+def present_passive(sent: Sentence, v: int) -> bool:
+    """A passive in the simple present (`is deported`): with an `if` clause it states a rule, not an act (`if all
+    appeals fail, the person is deported`); an active one may be a conditional threat (`Iran threatens to … if`)."""
+    return any(sent.toks[a].tag in ("VBZ", "VBP") for a in sent.kids(v, "auxpass"))
