@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.patterns import PARTICLES
-from openevents.coder.sentence import Sentence, of_objects, prep_objects, second_level_preps, present_passive
+from openevents.coder.sentence import (Sentence, of_objects, prep_objects, present_passive, second_level_preps,
+                                       up_to_object)
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
@@ -165,6 +166,8 @@ def _relative(sent: Sentence, i: int) -> bool:
 def objects_of(sent: Sentence, v: int) -> list[int]:
     tok = sent.toks[v]
     if is_passive(sent, v):
+        if sent.kids(v, "dobj"):  # `were denied visas`: the retained object; the subject is its recipient
+            return sent.kids(v, "dobj")
         objects = sent.kids(v, "nsubjpass")
         if not objects and tok.dep == "conj" and tok.head != v:  # `protesters gathered and were arrested by police`
             objects = sent.kids(tok.head, "nsubjpass", "nsubj")  # share the first verb's subject
@@ -178,23 +181,9 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
     return sent.kids(v, "dobj", "obj")
 
 
-def _up_to_object(sent: Sentence, v: int) -> tuple[int, int] | None:
-    """(`up`, counted object) when the parser read the quantity `up to 16 advisers` as a particle and a `to` phrase
-    (`kidnapped up to 16 Russian advisers`)."""
-    if sent.kids(v, "dobj", "obj"):
-        return None
-    for up in sent.kids(v, "prt", "advmod"):
-        to = up + 1
-        if sent.lemma(up) == "up" and to < len(sent.toks) and sent.toks[to].head in (v, up) and sent.lemma(to) == "to":
-            counted = [o for o in sent.kids(to, "pobj") if sent.kids(o, "nummod")]
-            if counted:
-                return up, counted[0]
-    return None
-
-
 def verb_clause(sent: Sentence, v: int) -> Clause:
     objects = objects_of(sent, v)
-    up_to = None if is_passive(sent, v) else _up_to_object(sent, v)
+    up_to = None if is_passive(sent, v) else up_to_object(sent, v)
     if up_to:
         objects = [up_to[1]]
     preps: list[tuple[str, int]] = []
@@ -206,6 +195,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
                 continue
             preps.extend((sent.lemma(p), o) for o in prep_objects(sent, p))
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP")
+    preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`
     for d in sent.kids(v, "dative"):
         if sent.toks[d].pos == "ADP":
             preps.extend((sent.lemma(d), o) for o in prep_objects(sent, d))

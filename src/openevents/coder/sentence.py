@@ -172,3 +172,17 @@ def present_passive(sent: Sentence, v: int) -> bool:
     """A passive in the simple present (`is deported`): with an `if` clause it states a rule, not an act (`if all
     appeals fail, the person is deported`); an active one may be a conditional threat (`Iran threatens to … if`)."""
     return any(sent.toks[a].tag in ("VBZ", "VBP") for a in sent.kids(v, "auxpass"))
+
+
+def up_to_object(sent: Sentence, v: int) -> tuple[int, int] | None:
+    """(`up`, counted object) when the parser read the quantity `up to 16 advisers` as a particle and a `to` phrase
+    (`kidnapped up to 16 Russian advisers`)."""
+    if sent.kids(v, "dobj", "obj"):
+        return None
+    for up in sent.kids(v, "prt", "advmod"):
+        to = up + 1
+        if sent.lemma(up) == "up" and to < len(sent.toks) and sent.toks[to].head in (v, up) and sent.lemma(to) == "to":
+            counted = [o for o in sent.kids(to, "pobj") if sent.kids(o, "nummod")]
+            if counted:
+                return up, counted[0]
+    return None
