@@ -128,7 +128,7 @@ def _by_agents(sent: Sentence, v: int) -> list[int]:
     """The `by` agents, else who asked or ordered the act (`was dissolved at the request of Hun Sen's government`,
     `were arrested on the orders of the governor`, `at Russia's request`)."""
     found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
-    if found or not sent.toks[v].tag == "VBN":
+    if found or sent.toks[v].tag != "VBN":
         return found
     asks = [o for p in sent.kids(v, "prep") if sent.lemma(p) in ("at", "on", "upon") for o in sent.kids(p, "pobj")]
     return [x for o in asks if sent.lemma(o) in REQUESTS for x in sent.kids(o, "poss") + of_objects(sent, o)]

@@ -174,8 +174,7 @@ def fired_from(ctx: Context, verb: int) -> list[Actor]:
     """Rockets or missiles fired or launched (class FIRED_FROM_ACTS) in the passive with no agent came from the
     country of their `from` place: `rockets were fired from Gaza at Israel` → PSE. People deported or expelled
     (class EXPELLED_FROM_ACTS) were so by the government of their `from` place: `were deported from Niger` → NERGOV."""
-    sent, key = ctx.sent, phrase_key(ctx.sent.lemma(verb))
-    role = next((r for name, r in FROM_PLACE_ACTS if key in ctx.dicts.classes.get(name, frozenset())), None)
+    sent, role = ctx.sent, _class_role(ctx, verb, FROM_PLACE_ACTS)
     if role is None:
         return []
     for p in sent.kids(verb, "prep"):
@@ -188,6 +187,12 @@ def fired_from(ctx: Context, verb: int) -> list[Actor]:
 
 
 FROM_PLACE_ACTS = (("FIRED_FROM_ACTS", ""), ("EXPELLED_FROM_ACTS", "GOV"))  # the `from` place acted, in this role
+
+
+def _class_role(ctx: Context, head: int, table: tuple[tuple[str, str], ...]) -> str | None:
+    """The role `table` gives the first class (of actor classes) the head's lemma is in, else None."""
+    key = phrase_key(ctx.sent.lemma(head))
+    return next((role for name, role in table if key in ctx.dicts.classes.get(name, frozenset())), None)
 
 
 PROTEST_ROOT = "14"  # protests reach further: the owner of what their purpose clause is about
@@ -226,8 +231,7 @@ def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[in
     no `by` phrase (`the arrest of X`), was done by the courts (JUD) or the police (COP) of the place where it
     happened, else of the dateline's country, else (verbs only) of the country of the officials or politicians it
     was done to (tried at home; a foreigner may not be: `an American was sentenced` names no court)."""
-    sent, key = ctx.sent, phrase_key(ctx.sent.lemma(head))
-    role = next((r for name, r in IMPLIED_AGENTS if key in ctx.dicts.classes.get(name, frozenset())), None)
+    sent, role = ctx.sent, _class_role(ctx, head, IMPLIED_AGENTS)
     if sent.toks[head].pos == "NOUN":  # `the arrest of opposition leader Ousmane Sonko`, with no `by` phrase
         agentless = not any(sent.lemma(p) == "by" for p in sent.kids(head, "prep"))
     else:
