@@ -22,7 +22,7 @@ from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
                                      citizens_protesting, clause_places, gunmen_at_home, implied_sources, known,
                                      located, people, state, town_hit)
-from openevents.coder.targets import VIOLENT_ROOTS, counterpart, final_targets
+from openevents.coder.targets import VIOLENT_ROOTS, counterpart, final_targets, protesting_nationals
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
@@ -295,7 +295,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     hit = {t.head for t in binding.targets if ctx.sent.lemma(ctx.sent.toks[t.head].head) == "at"}
     sources = located(ctx, sources, [p for p in places or [] if p not in hit])
     placed = town_hit(ctx, sources, targets) if code[:2] in TOWN_ROOTS else sources
-    sources = known(placed)
+    sources = protesting_nationals(ctx, code, known(placed))  # `Thousands of Kenyans protested` → KENCVL
     if code in VISIT_CODES and sources and all(people(ctx, a) for a in sources):
         return []  # `another wave of Somalis arrived in Kenya`: people travelling make no visit
     rule = pattern.rule_id

@@ -52,7 +52,7 @@ class Actor:
 class Match:
     first: int
     last: int
-    kind: str  # "person" | "actor" | "agent"
+    kind: str  # "person" | "person_out" | "actor" | "expired" (a name out of its dates) | "agent"
     code: str
 
 
@@ -118,7 +118,7 @@ def _actor_code(entries: tuple[ActorEntry, ...], words: list[str], day: dt.date)
     if not usable:
         return None
     current = [e for e in usable if e.valid_on(day)]
-    return ("actor", current[0].code) if current else ("actor", "---")  # a name out of its dates names nobody
+    return ("actor", current[0].code) if current else ("expired", "---")  # a name out of its dates names nobody
 
 
 def find_matches(sent: Sentence, tokens: list[int], dicts: Dictionaries, day: dt.date) -> list[Match]:
@@ -328,7 +328,8 @@ def _gazetteer_place(sent: Sentence, tokens: list[int], matches: list[Match], di
     the dictionaries block with `---` (`the Sea of Japan` is no place in Japan)."""
     if dicts.place_country is None:
         return None
-    blocked = {i for m in matches if m.code == "---" for i in range(m.first, m.last + 1)}
+    # a name out of its dates may still be a place (`Lagos`, capital of Nigeria until 1991, is a Nigerian city)
+    blocked = {i for m in matches if m.code == "---" and m.kind == "actor" for i in range(m.first, m.last + 1)}
     blocked |= {i for i in tokens if sent.toks[i].ent in TIME_ENTS}  # `in August`, `on Easter Monday`
     for run in _runs([i for i in tokens if _proper(sent.toks[i]) and i not in blocked]):
         country = dicts.place_country(span_text(sent, run[0], run[-1]))

@@ -60,6 +60,12 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     return targets
 
 
+def protesting_nationals(ctx: Context, code: str, sources: list[Actor]) -> list[Actor]:
+    """People of a nation who protest are its civilians (`Thousands of Kenyans protested in Nairobi` → KENCVL, like
+    `Kenyan protesters`), so that the country where they protest can be their target."""
+    return [_nationals(ctx, s) for s in sources] if code[:2] == PROTEST_ROOT else sources
+
+
 def _nationals(ctx: Context, target: Actor) -> Actor:
     """People of a nation acted on are its civilians: `arrested more than 100 Palestinians`, `deported 168
     Liberians` (PSECVL, LBRCVL); `the Palestinians` (often the Palestinian side in talks) stay the country."""
