@@ -7,7 +7,7 @@ import dataclasses
 
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors, span_text
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
-from openevents.coder.matcher import Context, noun_keys
+from openevents.coder.matcher import Context, noun_keys, owner_actors
 from openevents.coder.names import CROWDS, town_country
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
@@ -150,8 +150,24 @@ def implied_sources(ctx: Context, head: int, code: str, noun: bool, targets: lis
     if not found and noun and code[:2] == PROTEST_ROOT:
         found = crowd_at(ctx, head)
     if not found and not noun and agentless:
-        found = fired_from(ctx, head) or forces_sent(ctx, head)
+        found = fired_from(ctx, head) or forces_sent(ctx, head) or attackers_in(ctx, head, code)
     return found
+
+
+def attackers_in(ctx: Context, verb: int, code: str) -> list[Actor]:
+    """People hurt in the passive with no agent, `in` or `during` an attack (class FORCE_ATTACK) whose owner is named,
+    were hurt by that owner: `Five Syrian soldiers were killed in an attack by Islamic State fighters` → IMGMOSISI.
+    An attack on a named target is coded as the noun's own event (`in Russian missile strikes on Ukrainian cities`)."""
+    sent, attacks = ctx.sent, ctx.dicts.classes.get("FORCE_ATTACK", frozenset())
+    if code[:2] not in VIOLENT_CODES:
+        return []
+    nouns = [o for p in sent.kids(verb, "prep") if sent.lemma(p) in ("in", "during") for o in sent.kids(p, "pobj")]
+    aimed = {o for o in nouns for p in sent.kids(o, "prep") if sent.lemma(p) in ("on", "against", "into")}
+    return next((found for o in nouns if noun_keys(sent, o) & attacks and o not in aimed  # the noun's own event
+                 for found in [owner_actors(ctx, o, frozenset({"by"}))] if found), [])
+
+
+VIOLENT_CODES = frozenset({"18", "19", "20"})
 
 
 def forces_sent(ctx: Context, verb: int) -> list[Actor]:
