@@ -8,7 +8,7 @@ import datetime as dt
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES,
                                     PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, envoy_owner, find_matches,
-                                    np_tokens, operating_country, place_country, place_in, span_text)
+                                    np_tokens, operating_country, origin_tokens, place_country, place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
@@ -192,8 +192,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     if counted == head and phrase_key(sent.lemma(head)) in CROWDS:
         tok = sent.toks[head]  # `Thousands rallied in Tel Aviv`: people, located by the clause's place
         return Actor("---CVL", tok.text, tok.start, tok.end, head)
-    head = counted
-    tokens = np_tokens(sent, head)
+    head, origin = counted, (origin_tokens(sent, head) if counted != head else [])  # `Members of X from Kenya`
+    tokens = sorted(set(np_tokens(sent, head) + origin))
     matches = envoy_owner(sent, head, find_matches(sent, tokens, dicts, day), dicts)
     if not any(m.first <= head <= m.last for m in matches):  # `Lai, a businessman, …` after `Jimmy Lai`: Lai
         known = named_before(sent, head, memory)
@@ -322,7 +322,6 @@ def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictio
     if tok.pos != "NOUN" or any(m.first <= head <= m.last for m in matches):
         return True
     return phrase_key(sent.lemma(head)) not in dicts.classes.get("NOT_ACTOR", frozenset())
-
 
 
 def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, locations: bool | str = False,

@@ -88,6 +88,11 @@ def np_tokens(sent: Sentence, head: int, extra_preps: frozenset[str] = frozenset
     return sorted(keep)
 
 
+def origin_tokens(sent: Sentence, word: int) -> list[int]:
+    """The tokens of the `from` phrases on a word (`Members of parliament from Kenya's ruling party`)."""
+    return [i for p in sent.kids(word, "prep") if sent.lemma(p) == "from" for i in np_tokens(sent, p)]
+
+
 def _runs(tokens: list[int]) -> list[list[int]]:
     runs: list[list[int]] = []
     for i in tokens:
