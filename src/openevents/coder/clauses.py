@@ -20,6 +20,7 @@ NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "wh
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
 NEGATION_DETS = frozenset({"no", "neither"})
+RARELY = frozenset({"seldom", "rarely", "hardly", "scarcely"})
 QUOTING = frozenset({"quote", "cite"})
 REQUESTS = frozenset({"request", "behest", "order", "instruction", "urging"})  # lemmas
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
@@ -299,6 +300,8 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
         return inherited
     if sent.kids(v, "neg") or any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(v, "det")):
         return "negated"
+    if any(sent.lemma(w).lower() in RARELY for a in sent.kids(v, "advmod") for w in (a, *sent.kids(a, "advmod"))):
+        return "rarely"  # `Malaysia seldom criticized China`: a habit denied, no act
     return modality(sent, v) or inherited
 
 
@@ -337,8 +340,9 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
     if tok.dep in ("acl", "ccomp", "relcl") and sent.toks[tok.head].pos in ("NOUN", "PROPN"):
         return _noun_clause_reason(sent, tok.head, dicts)
     if tok.dep in ("conj", "advcl", "acomp"):  # `might be willing to make concessions`: the copula's modality
-        return blocked_reason(sent, tok.head, dicts, depth + 1)
-    return None
+        above = blocked_reason(sent, tok.head, dicts, depth + 1)
+        return None if above == "rarely" and tok.dep == "conj" else above  # `seldom criticized China and instead
+    return None                                                            # accepted Chinese funding`
 
 def _noun_clause_reason(sent: Sentence, noun: int, dicts: Dictionaries) -> str | None:
     """A clause on a noun: `had no evidence that Russia sabotaged …` (negated), `had not seen a note sent to …`
