@@ -241,7 +241,7 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
         if not _fill_first(ctx, slot, candidates, taken, binding, places=not addressed):
             relaxed = (_plain_target(frame, slot) and binding.pattern.code[:2] not in JUDGING_ROOTS
                        and not (clause.passive and binding.pattern.code[:2] == COERCE_ROOT)  # `arrested at Tehran …`
-                       and _fill_first(ctx, slot, _target_preps(clause), taken, binding, places=False))
+                       and _fill_first(ctx, slot, _target_preps(ctx.sent, clause), taken, binding, places=False))
             if not relaxed:
                 return False
             binding.quality -= 1  # `threatened further action against the Soviet Union`: ranks below a direct hit
@@ -299,8 +299,11 @@ def _plain_target(frame: Frame, slot: Slot) -> bool:
             and len(frame.slots) == 1 and not frame.particles and frame.complement is None)
 
 
-def _target_preps(clause: Clause) -> list[int]:
-    return [o for p, o in clause.preps if p in TARGET_PREPS]
+def _target_preps(sent: Sentence, clause: Clause) -> list[int]:
+    """Objects of the clause's against/on/with/at … phrases hung on the verb or its object (`further action against
+    the Soviet Union`), not deeper (`echoed this sentiment during interviews with the media`)."""
+    near = {clause.head, *clause.objects}
+    return [o for p, o in clause.preps if p in TARGET_PREPS and sent.toks[sent.toks[o].head].head in near]
 
 
 def _match_complement(ctx: Context, frame: Frame, clause: Clause, binding: Binding) -> bool:
