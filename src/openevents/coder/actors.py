@@ -106,8 +106,7 @@ def _pronoun_kind(sent: Sentence, head: int) -> str | None:
 
 def _fits(actor: Actor, kind: str) -> bool:
     """Whether a pronoun of this kind can refer to the actor: he/she to a person or an office holder named by a role
-    (`Bangladesh's prime minister said she …`), it to a country or organisation, they to either (but a news
-    organisation)."""
+    (`Bangladesh's prime minister said she …`), it to a country or organisation, they to either (not the media)."""
     if kind == "country":
         return True
     if kind == "plural":
@@ -151,6 +150,9 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
                 actor = resolve_actor(sent, obj, dicts, day) if _pronoun_kind(sent, obj) is None else None
                 if actor and _fits(actor, kind):
                     return actor
+    if kind == "plural" and any(t.dep in ("nsubj", "nsubjpass") and t.tag == "NNS" and t.i < head  # `When animals
+                                and resolve_actor(sent, t.i, dicts, day) is None for t in sent.toks):  # are hunted,
+        return False  # they kill people`: the animals, not the article's last actor
     return None
 
 
