@@ -133,8 +133,9 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
             if sent.toks[verb].dep == "relcl" and sent.toks[subject].tag in ("WP", "WDT"):
                 subject = sent.toks[verb].head  # `Maimane, who headed the party until he resigned`: Maimane
-            if kind in ("person", "thing") and sent.toks[subject].tag == "NNS":
-                continue  # `analysts are questioning the decision … after he left office`: not the analysts
+            if (kind in ("person", "thing") and sent.toks[subject].tag == "NNS") or (
+                    kind == "plural" and sent.toks[subject].ent == "GPE" and sent.toks[subject].text[-1:] != "s"):
+                continue  # `analysts … after he left office`; `Russia recognized the Taliban since they …`
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day, memory=memory)  # memory: `the group`
                 if actor and _fits(actor, kind):
@@ -150,9 +151,9 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
                 actor = resolve_actor(sent, obj, dicts, day) if _pronoun_kind(sent, obj) is None else None
                 if actor and _fits(actor, kind):
                     return actor
-    if kind == "plural" and any(t.dep in ("nsubj", "nsubjpass") and t.tag == "NNS" and t.i < head  # `When animals
-                                and resolve_actor(sent, t.i, dicts, day) is None for t in sent.toks):  # are hunted,
-        return False  # they kill people`: the animals, not the article's last actor
+    if kind == "plural" and any(t.dep in ("nsubj", "nsubjpass") and t.tag == "NNS" and t.i < head and resolve_actor(
+            sent, t.i, dicts, day) is None for t in sent.toks):  # `When animals are hunted, they kill people`
+        return False
     return None
 
 
@@ -220,7 +221,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
             code, matches = place.code + (code[3:] if code else ""), matches + [place]
     group = group or _country_before(sent, head, matches, dicts, day, memory)
     if group is not None:
-        return group  # `the group` after `the BLA claimed …`; `the country` after `Iranian state media said`
+        return group  # `the group` after `the PKK claimed …`; `the country` after `Iranian state media said`
     if code is None:
         return named_before(sent, head, memory) if not matches else None
     used = [i for m in matches for i in range(m.first, m.last + 1)] + [head]
@@ -343,7 +344,7 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
 
 
 def _plural_antecedents(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> list[Actor]:
-    """`Obama and Putin said they will meet`: `they` is every actor of the coordinated subject of a governing verb."""
+    """`Biden and Xi said they will meet`: `they` is every actor of the coordinated subject of a governing verb."""
     if _pronoun_kind(sent, head) != "plural":
         return []
     verb = sent.toks[head].head

@@ -123,7 +123,7 @@ def generic_asked(ctx: Context, act: int, governor: int, kind: str) -> list[tupl
 
 
 def _of_own_state(speaker: Actor, asked: Actor) -> bool:
-    """`Rwandan rebels said President Kagame must agree to changes`: a group that is not the state may ask its
+    """`Malian rebels said President Goita must agree to new elections`: a group that is not the state may ask its
     own state's bodies and officials."""
     return speaker.code[3:6] not in STATE_ROLES and len(speaker.code) > 3 and asked.code[3:6] in STATE_ROLES
 

@@ -80,7 +80,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return [v - 1]
     if _reduced_passive(sent, v):  # `X is dead, killed in an airstrike by Y`: Y did it
         return _by_agents(sent, v)
-    if tok.dep == "xcomp" and sent.kids(tok.head, "nsubjpass"):  # `Obama is scheduled to attend`, `was forced to`
+    if tok.dep == "xcomp" and sent.kids(tok.head, "nsubjpass"):  # `Ruto is scheduled to attend`, `was forced to`
         return sent.kids(tok.head, "nsubjpass")
     if tok.dep == "xcomp" and sent.lemma(tok.head) in OBJECT_CONTROL:
         controllers = sent.kids(tok.head, "dobj") + [p for a in sent.kids(tok.head, "prep") for p in sent.kids(a, "pobj")]

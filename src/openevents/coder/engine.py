@@ -22,7 +22,8 @@ from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
                                      citizens_protesting, clause_places, gunmen_at_home, implied_sources, known,
                                      located, people, state, town_hit)
-from openevents.coder.targets import VIOLENT_ROOTS, counterpart, final_targets, protesting_nationals
+from openevents.coder.targets import (VIOLENT_ROOTS, counterpart, final_targets, protest_purposes,
+                                      protesting_nationals)
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
@@ -92,14 +93,14 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
                                       places=act_places(sent, clause))
         if binding.pattern.wildcard and not composed and found and all(_one_civilian(ctx, e.source) for e in found):
-            continue  # `she refused to get into his taxi`: a private person's unknown act is no political event
+            continue  # `she refused to board the bus`: a private person's unknown act is no political event
         found = _with_each_other(found) if generic and mutual_intent(ctx, head) else found
         found = _joint_show(found)
         found = _light_verb_targets(ctx, binding, head, found)
         if found:
-            used |= binding.used
+            used |= binding.used | protest_purposes(ctx, head, found)  # `went on strike to demand …`: the strike
             return found
-        if _people_travelling(ctx, binding, clause):  # no other reading of `South Africans will welcome Obama`
+        if _people_travelling(ctx, binding, clause):  # no other reading of `Kenyans will welcome the Pope`
             used.add(head)
             return []
     if reason == "negated" and modality(sent, head) == "future":  # `Germany will not send troops to Ukraine`
@@ -297,7 +298,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     placed = town_hit(ctx, sources, targets) if code[:2] in TOWN_ROOTS else sources
     sources = protesting_nationals(ctx, code, known(placed))  # `Thousands of Kenyans protested` → KENCVL
     if code in VISIT_CODES and sources and all(people(ctx, a) for a in sources):
-        return []  # `another wave of Somalis arrived in Kenya`: people travelling make no visit
+        return []  # `a new wave of Sudanese refugees arrived in Chad`: people travelling make no visit
     rule = pattern.rule_id
     if code[:2] == "14" and sources and all(state(ctx, a) for a in sources):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`

@@ -219,13 +219,13 @@ def _sponsor_of(sent: Sentence, last: int) -> bool:
 
 
 def _ethnic(sent: Sentence, match: Match) -> bool:
-    """`ethnic Albanians in Serbia`, `ethnic Russians in Ukraine`, `the Albanians of southern Serbia`: an ethnic
+    """`ethnic Albanians in Serbia`, `ethnic Russians in Ukraine`, `the Hungarians of southern Slovakia`: an ethnic
     group, not the country of its name: its people (CVL), whose country comes from where they live or act."""
     if match.kind != "actor":
         return False
     if match.first > 0 and sent.toks[match.first - 1].text.lower() == "ethnic":
         return True
-    tok = sent.toks[match.last]  # `the Albanians of southern Serbia`: a people named by where they belong
+    tok = sent.toks[match.last]  # `the Hungarians of southern Slovakia`: a people named by where they belong
     return tok.tag in ("NNPS", "NNS") and any(sent.toks[p].text == "of" and any(
         sent.toks[o].pos == "PROPN" for o in sent.kids(p, "pobj")) for p in sent.kids(match.last, "prep"))
 
@@ -295,7 +295,7 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return Match(m.first, m.last, "actor", m.code[:3])
     origin = {i for p in sent.kids(head, "prep") if sent.lemma(p) == "from" for o in sent.kids(p, "pobj")
-              for i in np_tokens(sent, o)}  # `a missionary from Calgary` is Canadian
+              for i in np_tokens(sent, o)}  # `a priest from Manila` is Filipino
     own = set(np_tokens(sent, head)) - origin
     places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
     places |= dicts.classes.get("STRIKE_TARGET", frozenset())  # `the Jenin refugee camp`, `a Kharkiv hospital`

@@ -1,5 +1,5 @@
-"""Event nouns read through their verb (data/dictionaries/nominalizations.tsv): `the suspension of air links with
-Serbia` is coded by the pattern `suspend [RELATION] with @T` of `suspend`, its direct object becoming the `of`
+"""Event nouns read through their verb (data/dictionaries/nominalizations.tsv): `the suspension of rail links with
+Belarus` is coded by the pattern `suspend [RELATION] with @T` of `suspend`, its direct object becoming the `of`
 phrase of the noun. Only plain frames are carried over — no negation, subject class, particle, complement verb or
 bare intransitive — and a noun pattern written by hand with the same words wins (it comes first in file order)."""
 

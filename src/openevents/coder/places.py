@@ -110,9 +110,9 @@ def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]
 
 def acting_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
     """An opposition, a judge or a legislature named by the role alone acts on its own state: `the opposition
-    demanded the resignation of Prime Minister Sharif` → PAKOPP; `Judge X opened investigations against Chilean
-    officials` → CHLJUD; a legislature (singular) acting on a named official: `Congress is asking Obama to help
-    Iran` → USALEG (`lawmakers` acting on a government or its leader are often foreign ones)."""
+    demanded the resignation of Prime Minister Sharif` → PAKOPP; `Judge X opened investigations against Peruvian
+    officials` → PERJUD; a legislature (singular) acting on a named official: `Parliament is asking President Ruto
+    to help Sudan` → KENLEG (`lawmakers` acting on a government or its leader are often foreign ones)."""
     found = _of_target_state(ctx, sources, targets, frozenset({"OPP", "JUD"}), STATE_ROLES | {"ELI", "OPP"})
     if any(ctx.sent.toks[s.head].tag in ("NNS", "NNPS") for s in found if s.code[3:6] == "LEG"):
         return found
@@ -267,7 +267,7 @@ IMPLIED_AGENTS = (("COURT_ACTS", "JUD"), ("POLICE_ACTS", "COP"),  # the state bo
 
 
 def _relative_of_thing(sent: Sentence, verb: int) -> bool:
-    """`the crimes with which they are charged`: a relative clause whose relative word follows a preposition
+    """`the charges on which they are tried`: a relative clause whose relative word follows a preposition
     describes the thing (the crimes), and reports no act of a court."""
     if sent.toks[verb].dep != "relcl":
         return False
@@ -281,7 +281,7 @@ AIMED_DEPS = ("xcomp", "dobj", "prep", "pobj", "pcomp")  # the act's own phrase,
 def aimed_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
     """Who an intended, refused or threatened act that no pattern targets is aimed at: the act's own direct object
     (`refused to allow UN planes to land`), else the nearest actor after `to`, `against`, `on`, `at`, `with` or
-    `for` in the act's phrase (`threatened to deliver devastating blows to the United States and Israel`, `refusing
+    `for` in the act's phrase (`has threatened to inflict heavy blows on Israel`, `refusing
     to lift the curfew on Palestinians`); never the sources' own country."""
     sent = ctx.sent
     for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN"), deps=AIMED_DEPS):
@@ -330,7 +330,7 @@ def place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok:
     one named) are coded against the country where they happen — its own country too for people who are not the
     state (`Iraqi Kurds demonstrated in Kirkuk` → IRQ) and for concessions (`lifted the curfew in Darfur`), but a
     state's force or protest in its own land names no target (`own_ok` False) — unless it restricts the people
-    there (`population`: `imposed a curfew in Cizre` → TURCVL)."""
+    there (`population`: `imposed a curfew in Nuh` → INDCVL)."""
     own = {s.code for s in sources} | (set() if own_ok else {s.country for s in sources})  # never itself
     for p in places:
         country = place_country(ctx.sent, p, ctx.dicts, ctx.day)

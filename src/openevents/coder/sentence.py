@@ -13,7 +13,7 @@ from openevents.errors import CoderInputError
 
 HYPHEN_PREFIXES = frozenset({"de", "re", "un", "non", "counter", "co", "pre", "anti", "post", "cross", "self"})
 # English prepositions (a closed class): a capitalised word the parser tags ADP that is none of these is a name
-# it misread (`Barack Obama and Vladimir Putin will meet`: `Barack` ADP with `Obama` as its object).
+# it misread (a first name tagged ADP, with the surname as its object).
 PREPOSITIONS = frozenset("""aboard about above across after against along amid amidst among amongst around as at
 atop before behind below beneath beside besides between beyond but by circa concerning considering despite down
 during except excluding following for from in including inside into like minus near next notwithstanding of off on
@@ -176,7 +176,7 @@ def present_passive(sent: Sentence, v: int) -> bool:
 
 def up_to_object(sent: Sentence, v: int) -> tuple[int, int] | None:
     """(`up`, counted object) when the parser read the quantity `up to 16 advisers` as a particle and a `to` phrase
-    (`kidnapped up to 16 Russian advisers`)."""
+    (`kidnapped up to 20 Chinese workers`)."""
     if sent.kids(v, "dobj", "obj"):
         return None
     for up in sent.kids(v, "prt", "advmod"):

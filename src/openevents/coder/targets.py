@@ -8,6 +8,7 @@ import dataclasses
 
 from openevents.coder.actors import Actor
 from openevents.coder.clauses import objects_of, purpose_nouns
+from openevents.coder.coded import CodedEvent
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
 from openevents.coder.places import (PROTEST_ROOT, STATE_ROLES, aimed_targets, known, located, others_at,
@@ -26,7 +27,7 @@ OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
 AIMED_ROOTS = frozenset({"03", "12", "13"})  # intentions, refusals, threats: at whom the act they are about aims
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
-# `lifted the curfew in Montenegro`, 15 force posture, 17-20 coercion and violence; 07 aid and 162 its
+# `lifted the curfew in Kherson`, 15 force posture, 17-20 coercion and violence; 07 aid and 162 its
 # reduction: `the Red Cross suspended aid deliveries in Baghdad`).
 PLACE_TARGET_ROOTS = frozenset({"07", "08", "14", "15", "17", "18", "19", "20"})
 PLACE_TARGET_CODES = frozenset({"162"})
@@ -47,7 +48,7 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if targets or pattern.has_target:
         return targets
     if code != DEFY_NORMS and OWNED_TARGET_ROOTS & {code[:2], code}:
-        targets = owner_targets(ctx, binding, sources)  # `rejected Saddam Hussein's proposal for a cease-fire`
+        targets = owner_targets(ctx, binding, sources)  # `rejected Mohammed bin Salman's proposal for a truce`
     if not targets and code[:2] in AIMED_ROOTS and not noun:
         targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
     if not targets and code[:2] == THREAT_ROOT:
@@ -58,6 +59,15 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
         own_ok = code[:2] == "08" or not any(state(ctx, s) or s.code[3:6] in STATE_ROLES for s in sources)
         targets = place_targets(ctx, places, sources, own_ok, restriction)  # `demonstrated in Serbia`
     return targets
+
+
+def protest_purposes(ctx: Context, head: int, found: list[CodedEvent]) -> set[int]:
+    """The to-infinitive purpose of a protest (`continued their hunger strike to demand the resignation of …`): the
+    codebook codes demands and appeals made by protesting as the protest (14x), so the purpose is no event of its own."""
+    if not any(e.code[:2] == PROTEST_ROOT for e in found):
+        return set()
+    sent = ctx.sent
+    return {c for c in sent.kids(head, "advcl") if any(sent.toks[a].tag == "TO" for a in sent.kids(c, "aux"))}
 
 
 def protesting_nationals(ctx: Context, code: str, sources: list[Actor]) -> list[Actor]:
@@ -99,14 +109,14 @@ def conditioned_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Ac
 
 
 def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[Actor]:
-    """The owner of the thing demanded, judged or praised (`Poland demanded an admission by Moscow`, `Israel is
+    """The owner of the thing demanded, judged or praised (`Poland demanded a formal apology by Moscow`, `Israel is
     opposed to French mediation`), when the pattern names no target; not the one an act named with `of` hit
     (`condemned the killing of protesters`) — except a resignation's (`to demand the resignation of …`) — nor a
     source itself."""
     sent, own, head = ctx.sent, {s.code for s in sources}, binding.action[0]
     about = objects_of(sent, head) + [o for p in sent.kids(head, "prep") if sent.lemma(p) == "to"
-                                      for o in sent.kids(p, "pobj")]  # `is opposed to French mediation`
-    if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged demonstrations to demand reforms by Suharto's government`
+                                      for o in sent.kids(p, "pobj")]  # `is opposed to Egyptian mediation`
+    if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged demonstrations to demand reforms by Prime Minister Hasina's government`
         about += purpose_nouns(sent, head)
     resignations = ctx.dicts.classes.get("RESIGNATION", frozenset())
     for i in sorted(binding.used) + about:
