@@ -207,7 +207,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     code = compose_code(matches, head) if acts else None
     out = [m for m in matches if m.kind == "person_out" and m.first <= head <= m.last]
     if out and any(sent.lemma(i).lower() in FORMER for i in tokens if i < out[0].first):
-        code = out[0].code  # `former NATO Secretary General Anders Fogh Rasmussen`: an elite, not NATO
+        code = out[0].code  # `former UN Secretary-General Ban Ki-moon`: an elite, not the UN
     if code is not None and code.startswith("---"):
         code = _owner_code(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
     if code is not None and code.startswith("---"):
@@ -284,7 +284,7 @@ ALLIED = frozenset({"ally", "allied", "align", "aligned"})  # a group of its own
 def _affiliation_code(sent: Sentence, head: int, code: str, dicts: Dictionaries, day: dt.date,
                       memory: Antecedents | None) -> str:
     """A role-only group loyal, linked or allied to an actor (`fighters loyal to Khalifa Haftar` → LBY, `workers
-    affiliated with the Serbian Workers' Union` → SRB) is of that actor's country; members of a named non-state
+    affiliated with the Nigeria Union of Teachers` → NGA) is of that actor's country; members of a named non-state
     group (`fighters belonging to the Islamic State`, `gunmen linked to al-Shabab`) are that group, unless only
     allied with it. Not who backs them. A weapon or envoy (class UNPLACED) is that of whoever sent, launched or
     flew it (`a drone launched by the Houthis` → YEMREBHUT, `an envoy sent by Moscow` → RUSGOV). Else `code`."""
@@ -361,7 +361,7 @@ def _plural_antecedents(sent: Sentence, head: int, dicts: Dictionaries, day: dt.
 
 
 def _listed_appositions(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
-    """`The US, Russia and Switzerland met`: the parser may hang a list item on the first as an apposition; an
+    """`France, Germany and Poland met`: the parser may hang a list item on the first as an apposition; an
     apposition naming another country or organisation is another actor (`Kim Jong Un, North Korea's leader`
     names the same one)."""
     extra = []

@@ -96,7 +96,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return subjects_of(sent, sent.toks[tok.head].head, depth + 1)  # `youths resorted to throwing stones`
     if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
         noun = sent.toks[tok.head]  # `issued a declaration demanding …`: the declaration's issuer
-        verb = _noun_verb(sent, noun.i)  # also `voted on a resolution calling on …`: the voters'
+        verb = _noun_verb(sent, noun.i)  # also `adopted a resolution urging …`: the voters'
         owner = subjects_of(sent, verb, depth + 1) if verb is not None else []
         return [tok.head, *owner]
     if tok.dep == "pcomp" and sent.toks[tok.head].head != tok.head:  # `violated the truce by shelling …`
@@ -126,7 +126,7 @@ def _agents(sent: Sentence, v: int) -> list[int]:
 
 
 def _by_agents(sent: Sentence, v: int) -> list[int]:
-    """The `by` agents, else who asked or ordered the act (`was dissolved at the request of Hun Sen's government`,
+    """The `by` agents, else who asked or ordered the act (`was dissolved at the request of Thailand's election commission`,
     `were arrested on the orders of the governor`, `at Russia's request`)."""
     found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     if found or sent.toks[v].tag != "VBN":

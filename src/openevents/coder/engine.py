@@ -312,7 +312,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     if pattern.reciprocal and not targets and len(sources) == 1 and people(ctx, sources[0]):
-        return []  # `many Ivorians have turned the page`: people at large do nothing with each other alone
+        return []  # `many Rwandans have moved on`: people at large do nothing with each other alone
     pairs = [(s, t) for s, t in _pairs(pattern, sources, targets, noun) if not _interview(pattern, s, t)]
     first, last = min(binding.action), max(binding.action)
     text = span_text(ctx.sent, first, last)

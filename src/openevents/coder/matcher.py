@@ -167,7 +167,7 @@ def _possessors(ctx: Context, candidate: int) -> list[Actor]:
 
 
 def _coordinated_keys(ctx: Context, candidate: int) -> set[str]:
-    """Keys of the noun and of the nouns coordinated with it: `aerial photographs and other military intelligence`
+    """Keys of the noun and of the nouns coordinated with it: `satellite imagery and other military intelligence`
     is intelligence, `weapons and explosives` are arms; not past a name (`Turkey and Turkish officials`)."""
     keys = noun_keys(ctx.sent, candidate)
     if ctx.sent.toks[candidate].pos != "NOUN":
@@ -244,7 +244,7 @@ def match_frame(ctx: Context, frame: Frame, clause: Clause, binding: Binding) ->
                        and _fill_first(ctx, slot, _target_preps(ctx.sent, clause), taken, binding, places=False))
             if not relaxed:
                 return False
-            binding.quality -= 1  # `threatened further action against the Soviet Union`: ranks below a direct hit
+            binding.quality -= 1  # `threatened unspecified action against Iran`: ranks below a direct hit
     binding.used |= taken
     binding.action.extend(_particle_tokens(ctx.sent, clause.head, frame.particles))
     if frame.complement is None:
@@ -294,14 +294,14 @@ def _placed_elsewhere(ctx: Context, clause: Clause, candidate: int, taken: set[i
 
 def _plain_target(frame: Frame, slot: Slot) -> bool:
     """`verb @T` alone: its target may also come from an against/on/with/at/toward/into phrase when the direct
-    object is not an actor (`threatened further action against the Soviet Union`)."""
+    object is not an actor (`threatened unspecified action against Iran`)."""
     return (slot.role == "target" and slot.prep is None and slot.noun is None and slot.noun_class is None
             and len(frame.slots) == 1 and not frame.particles and frame.complement is None)
 
 
 def _target_preps(sent: Sentence, clause: Clause) -> list[int]:
     """Objects of the clause's against/on/with/at … phrases hung on the verb or its object (`further action against
-    the Soviet Union`), not deeper (`echoed this sentiment during interviews with the media`)."""
+    the Soviet Union`), not deeper (`echoed this view during talks with reporters`)."""
     near = {clause.head, *clause.objects}
     return [o for p, o in clause.preps if p in TARGET_PREPS and sent.toks[sent.toks[o].head].head in near]
 

@@ -89,7 +89,7 @@ def np_tokens(sent: Sentence, head: int, extra_preps: frozenset[str] = frozenset
 
 
 def origin_tokens(sent: Sentence, word: int) -> list[int]:
-    """The tokens of the `from` phrases on a word (`Members of parliament from Kenya's ruling party`)."""
+    """The tokens of the `from` phrases on a word (`Members of parliament from Ghana's ruling party`)."""
     return [i for p in sent.kids(word, "prep") if sent.lemma(p) == "from" for i in np_tokens(sent, p)]
 
 

@@ -102,8 +102,7 @@ def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[A
 
 def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
     """People and groups named by their role alone who protest against a state's own bodies are its citizens
-    (`Islamic fundamentalists continued their hunger strike to demand the resignation of Algerian President …` →
-    DZAINS); not against a country named as such (`protesters denounced the United States` may be anywhere) or
+    (`activists went on hunger strike to press for the release of President Saied's critics` → TUNOPP); not against a country named as such (`protesters denounced the United States` may be anywhere) or
     its missions abroad (`rallied outside the US embassy`)."""
     return _of_target_state(ctx, sources, targets, NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"})
 
@@ -242,7 +241,7 @@ def _of_country(actors: list[Actor], country: str, roles: frozenset[str]) -> lis
 
 
 def implied_court(ctx: Context, head: int, targets: list[Actor], places: list[int]) -> list[Actor]:
-    """`China's former top drug regulator was sentenced to death`: a passive act of a court (class COURT_ACTS) or of
+    """`Vietnam's former health minister was sentenced to 18 years`: a passive act of a court (class COURT_ACTS) or of
     the police (class POLICE_ACTS: `was detained on suspicion of espionage`) with no `by` agent, or its noun with
     no `by` phrase (`the arrest of X`), was done by the courts (JUD) or the police (COP) of the place where it
     happened, else of the dateline's country, else (verbs only) of the country of the officials or politicians it
@@ -282,7 +281,7 @@ def aimed_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
     """Who an intended, refused or threatened act that no pattern targets is aimed at: the act's own direct object
     (`refused to allow UN planes to land`), else the nearest actor after `to`, `against`, `on`, `at`, `with` or
     `for` in the act's phrase (`has threatened to inflict heavy blows on Israel`, `refusing
-    to lift the curfew on Palestinians`); never the sources' own country."""
+    to lift a curfew on Palestinians in Hebron`); never the sources' own country."""
     sent = ctx.sent
     for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN"), deps=AIMED_DEPS):
         # `refused to allow UN helicopters to land`: the direct object of the act, else a prepositional phrase

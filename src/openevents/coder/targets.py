@@ -37,7 +37,7 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
                   places: list[int], domestic: bool, noun: bool) -> list[Actor]:
     """Known-country targets of an event of `code` by `sources`, from the pattern's own targets or the fallbacks."""
     # `killed civilians in Mariupol`: Ukrainians; people hit by violence are those of the dateline's country
-    # before they are the attacker's (`PESHAWAR: A US drone killed three militants`)
+    # before they are the attacker's (`MOGADISHU: A US drone killed four militants`)
     targets = located(ctx, targets, places, home=code[:2] in VIOLENT_ROOTS)
     if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
@@ -62,12 +62,14 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
 
 
 def protest_purposes(ctx: Context, head: int, found: list[CodedEvent]) -> set[int]:
-    """The to-infinitive purpose of a protest (`continued their hunger strike to demand the resignation of …`): the
+    """The to-infinitive purpose of a protest (`continued a hunger strike to press for the release of …`): the
     codebook codes demands and appeals made by protesting as the protest (14x), so the purpose is no event of its own."""
     if not any(e.code[:2] == PROTEST_ROOT for e in found):
         return set()
     sent = ctx.sent
-    return {c for c in sent.kids(head, "advcl") if any(sent.toks[a].tag == "TO" for a in sent.kids(c, "aux"))}
+    purposes = [c for o in (head, *sent.kids(head, "dobj")) for c in sent.kids(o, "advcl", "xcomp", "acl")
+                if any(sent.toks[a].tag == "TO" for a in sent.kids(c, "aux"))]
+    return {i for c in purposes for i in (c, *sent.kids(c, "ccomp", "xcomp"))}  # `to demand that X step down`
 
 
 def protesting_nationals(ctx: Context, code: str, sources: list[Actor]) -> list[Actor]:
