@@ -80,9 +80,7 @@ def _head_is_agent(matches: list[Match], head: int) -> bool:
 
 def _nearest(matches: list[Match], head: int) -> Match:
     containing = [m for m in matches if m.first <= head <= m.last]
-    if containing:
-        return containing[0]
-    return min(matches, key=lambda m: (abs(head - m.last), -m.last))
+    return containing[0] if containing else min(matches, key=lambda m: (abs(head - m.last), -m.last))
 
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his"})
@@ -134,7 +132,8 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
             if sent.toks[verb].dep == "relcl" and sent.toks[subject].tag in ("WP", "WDT"):
                 subject = sent.toks[verb].head  # `Maimane, who headed the party until he resigned`: Maimane
             if (kind in ("person", "thing") and sent.toks[subject].tag == "NNS") or (
-                    kind == "plural" and sent.toks[subject].ent == "GPE" and sent.toks[subject].text[-1:] != "s"):
+                    kind == "plural" and sent.toks[subject].ent == "GPE" and sent.toks[subject].text.istitle()
+                    and sent.toks[subject].text[-1:] != "s"):  # not `the United States`, `the US`
                 continue  # `analysts … after he left office`; `Russia recognized the Taliban since they …`
             if _pronoun_kind(sent, subject) is None:
                 actor = resolve_actor(sent, subject, dicts, day, memory=memory)  # memory: `the group`
