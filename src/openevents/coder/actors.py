@@ -19,7 +19,6 @@ __all__ = ["Actor", "Antecedents", "Match", "compose_code", "conjuncts", "each_o
 
 def compose_code(matches: list[Match], head: int) -> str | None:
     """Combine the matches of one noun phrase: a person wins, else an actor plus role nouns, else roles alone.
-
     Actor entries with the code `---` only block a shorter name inside a longer one (`South America`)."""
     matches = [m for m in matches if m.code != "---"]
     if not matches:
@@ -52,6 +51,8 @@ def compose_code(matches: list[Match], head: int) -> str | None:
         roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
     elif "ELI" in roles and len(base) > 3 and base[:3] not in COUNTRY_PREFIXES:
         return base[:3] + "ELI"  # `a former State Department official` is an elite, no longer the government
+    if "IGO" in roles:  # `the world body`, `nuclear inspectors`: an organisation of states, never one country's
+        return "IGO" if base == "---" else None if base[:3] not in COUNTRY_PREFIXES else base
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
     if base == "---" and not roles:
         return None
@@ -312,8 +313,7 @@ def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
     """`Thousands of Kenyan protesters`: the counted noun names the actor (class QUANTITY)."""
     if phrase_key(sent.lemma(head)) not in dicts.classes.get("QUANTITY", frozenset()):
         return head
-    counted = [o for p in sent.kids(head, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
-    return counted[0] if counted else head
+    return next((o for p in sent.kids(head, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")), head)
 
 
 def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
