@@ -154,12 +154,18 @@ def _heads_to(sent: Sentence, k: int, j: int) -> bool:
     return False
 
 
+CIRCUMSTANCE_PREPS = frozenset({"after", "before", "following", "during", "since", "until", "amid", "despite"})
+
+
 def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`."""
+    """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`; inside a phrase of
+    time or circumstance only places (`retreated after fighting in Goma`, not `imposed a blockade after the killing
+    of two Israelis`)."""
     found = []
-    for _, obj in preps:
+    for lemma, obj in preps:
         if sent.toks[obj].pos in ("NOUN", "NUM", "SYM"):  # `$2.7 billion in aid to Sudan`
-            found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj"))
+            found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj")
+                         if lemma not in CIRCUMSTANCE_PREPS or sent.lemma(p) in ("in", "at", "near"))
     return found
 
 
