@@ -61,7 +61,7 @@ ATTACK_PLACE_PREPS = frozenset({"on", "in", "at", "near"})
 
 
 def _attack_places(ctx: Context, places: list[int]) -> list[int]:
-    """Where an attack named as the act's place hit (`killed four people in an attack on a village in Zamfara
+    """Where an attack named as the act's place hit (`killed five people in an assault on a market in Katsina
     state`): the places in the phrases on, in, at or near of a noun of class FORCE_ATTACK, two levels deep."""
     sent, attacks = ctx.sent, ctx.dicts.classes.get("FORCE_ATTACK", frozenset())
     found, level = [], [p for p in places if noun_keys(sent, p) & attacks]
