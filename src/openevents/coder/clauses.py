@@ -70,6 +70,8 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return _agents(sent, v)
     own = sent.kids(v, "nsubj", "csubj") or _stative_subjects(sent, v)
     own = own or [s for a in sent.kids(v, "aux") for s in sent.kids(a, "nsubj")]  # `X are mediating`, X on `are`
+    own = [next(iter(sent.kids(s, "nsubj")), s) if sent.toks[s].tag == "VBG" else s for s in own]  # `The Red Cross
+    # operating in Iraq said`, parsed with the participle as subject and `Red Cross` as its subject
     if own:
         if tok.dep == "relcl" and _relative(sent, own[0]):
             return [tok.head]
