@@ -52,7 +52,7 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     elif "ELI" in roles and len(base) > 3 and base[:3] not in COUNTRY_PREFIXES:
         return base[:3] + "ELI"  # `a former State Department official` is an elite, no longer the government
     if "IGO" in roles:  # `the world body`, `nuclear inspectors`: an organisation of states, never one country's
-        return "IGO" if base == "---" else None if base[:3] not in COUNTRY_PREFIXES else base
+        return "IGO" if base == "---" else base
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
     if base == "---" and not roles:
         return None
