@@ -128,8 +128,8 @@ def _agents(sent: Sentence, v: int) -> list[int]:
 
 
 def _by_agents(sent: Sentence, v: int) -> list[int]:
-    """The `by` agents, else who asked or ordered the act (`was dissolved at the request of Thailand's election commission`,
-    `were arrested on the orders of the governor`, `at Russia's request`)."""
+    """The `by` agents, else who asked or ordered the act (`was dissolved at the request of Thailand's election
+    commission`, `were arrested on the orders of the governor`, `at Russia's request`)."""
     found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
     if found or sent.toks[v].tag != "VBN":
         return found
@@ -342,9 +342,9 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
     if tok.dep in ("acl", "ccomp", "relcl") and sent.toks[tok.head].pos in ("NOUN", "PROPN"):
         return _noun_clause_reason(sent, tok.head, dicts)
     if tok.dep in ("conj", "advcl", "acomp"):  # `might be willing to make concessions`: the copula's modality
-        above = blocked_reason(sent, tok.head, dicts, depth + 1)
-        return None if above == "rarely" and tok.dep == "conj" else above  # `seldom criticized China and instead
-    return None                                                            # accepted Chinese funding`
+        above = blocked_reason(sent, tok.head, dicts, depth + 1)  # not `rarely` for a coordinated verb:
+        return None if above == "rarely" and tok.dep == "conj" else above  # `seldom criticized X and instead …`
+    return None
 
 def _noun_clause_reason(sent: Sentence, noun: int, dicts: Dictionaries) -> str | None:
     """A clause on a noun: `had no evidence that Russia sabotaged …` (negated), `had not seen a note sent to …`

@@ -300,8 +300,8 @@ def _plain_target(frame: Frame, slot: Slot) -> bool:
 
 
 def _target_preps(sent: Sentence, clause: Clause) -> list[int]:
-    """Objects of the clause's against/on/with/at … phrases hung on the verb or its object (`further action against
-    the Soviet Union`), not deeper (`echoed this view during talks with reporters`)."""
+    """Objects of the clause's against/on/with/at … phrases hung on the verb or its object (`unspecified action
+    against Iran`), not deeper (`echoed this view during talks with reporters`)."""
     near = {clause.head, *clause.objects}
     return [o for p, o in clause.preps if p in TARGET_PREPS and sent.toks[sent.toks[o].head].head in near]
 

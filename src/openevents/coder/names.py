@@ -90,7 +90,8 @@ def np_tokens(sent: Sentence, head: int, extra_preps: frozenset[str] = frozenset
 
 def origin_tokens(sent: Sentence, word: int) -> list[int]:
     """The tokens of the `from` phrases on a word (`Members of parliament from Ghana's ruling party`)."""
-    return [i for p in sent.kids(word, "prep") if sent.lemma(p) == "from" for i in np_tokens(sent, p)]
+    return [i for p in sent.kids(word, "prep") if sent.lemma(p) == "from" for o in sent.kids(p, "pobj")
+            for i in np_tokens(sent, o)]
 
 
 def _runs(tokens: list[int]) -> list[list[int]]:
@@ -294,8 +295,7 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     for m in matches:
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:
             return Match(m.first, m.last, "actor", m.code[:3])
-    origin = {i for p in sent.kids(head, "prep") if sent.lemma(p) == "from" for o in sent.kids(p, "pobj")
-              for i in np_tokens(sent, o)}  # `a priest from Manila` is Filipino
+    origin = set(origin_tokens(sent, head))  # `a priest from Manila` is Filipino
     own = set(np_tokens(sent, head)) - origin
     places = dicts.classes.get("TERRITORY", frozenset())  # `areas of Aleppo`, `the outskirts of Kharkiv`
     places |= dicts.classes.get("STRIKE_TARGET", frozenset())  # `the Jenin refugee camp`, `a Kharkiv hospital`

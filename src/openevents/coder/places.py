@@ -102,8 +102,9 @@ def town_hit(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[A
 
 def citizens_protesting(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
     """People and groups named by their role alone who protest against a state's own bodies are its citizens
-    (`activists went on hunger strike to press for the release of President Saied's critics` → TUNOPP); not against a country named as such (`protesters denounced the United States` may be anywhere) or
-    its missions abroad (`rallied outside the US embassy`)."""
+    (`activists went on hunger strike to press for the release of President Saied's critics` → TUNOPP); not
+    against a country named as such (`protesters denounced the United States` may be anywhere) or its missions
+    abroad (`rallied outside the US embassy`)."""
     return _of_target_state(ctx, sources, targets, NON_STATE_ROLES | {"LAB", "EDU", "REL", "NGO"})
 
 

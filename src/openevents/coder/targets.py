@@ -63,7 +63,8 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
 
 def protest_purposes(ctx: Context, head: int, found: list[CodedEvent]) -> set[int]:
     """The to-infinitive purpose of a protest (`continued a hunger strike to press for the release of …`): the
-    codebook codes demands and appeals made by protesting as the protest (14x), so the purpose is no event of its own."""
+    codebook codes demands and appeals made by protesting as the protest (14x), so the purpose is no event of its
+    own."""
     if not any(e.code[:2] == PROTEST_ROOT for e in found):
         return set()
     sent = ctx.sent
