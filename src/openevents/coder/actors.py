@@ -10,7 +10,7 @@ from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPE
                                     PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, envoy_owner, find_matches,
                                     np_tokens, operating_country, origin_tokens, place_country, place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group
-from openevents.coder.sentence import Sentence
+from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
 __all__ = ["Actor", "Antecedents", "Match", "compose_code", "conjuncts", "each_other", "find_matches", "np_tokens",
@@ -313,7 +313,7 @@ def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
     """`Thousands of Kenyan protesters`: the counted noun names the actor (class QUANTITY)."""
     if phrase_key(sent.lemma(head)) not in dicts.classes.get("QUANTITY", frozenset()):
         return head
-    return next((o for p in sent.kids(head, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")), head)
+    return next(iter(of_objects(sent, head)), head)
 
 
 def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:

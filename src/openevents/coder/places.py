@@ -12,6 +12,7 @@ from openevents.coder.names import CROWDS, town_country
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})  # assault, fight, mass violence
 PLACE_PREPS = frozenset({"in", "at", "across", "through", "throughout", "outside", "inside", "near", "around"})
 STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state's own bodies
 NON_STATE_ROLES = frozenset({"REB", "INS", "UAF", "CRM", "CVL", "OPP"})  # armed groups, criminals, people
@@ -159,15 +160,13 @@ def attackers_in(ctx: Context, verb: int, code: str) -> list[Actor]:
     were hurt by that owner: `Five Syrian soldiers were killed in an attack by Islamic State fighters` → IMGMOSISI.
     An attack on a named target is coded as the noun's own event (`in Russian missile strikes on Ukrainian cities`)."""
     sent, attacks = ctx.sent, ctx.dicts.classes.get("FORCE_ATTACK", frozenset())
-    if code[:2] not in VIOLENT_CODES:
+    if code[:2] not in VIOLENT_ROOTS:
         return []
     nouns = [o for p in sent.kids(verb, "prep") if sent.lemma(p) in ("in", "during") for o in sent.kids(p, "pobj")]
     aimed = {o for o in nouns for p in sent.kids(o, "prep") if sent.lemma(p) in ("on", "against", "into")}
     return next((found for o in nouns if noun_keys(sent, o) & attacks and o not in aimed  # the noun's own event
                  for found in [owner_actors(ctx, o, frozenset({"by"}))] if found), [])
 
-
-VIOLENT_CODES = frozenset({"18", "19", "20"})
 
 
 def forces_sent(ctx: Context, verb: int) -> list[Actor]:

@@ -11,10 +11,9 @@ from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.coded import CodedEvent
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
-from openevents.coder.places import (PROTEST_ROOT, STATE_ROLES, aimed_targets, known, located, others_at,
-                                     own_country, people, place_targets, state)
+from openevents.coder.places import (PROTEST_ROOT, STATE_ROLES, VIOLENT_ROOTS, aimed_targets, known, located,
+                                     others_at, own_country, people, place_targets, state)
 
-VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
 # Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take
 # the owner of what they are about.
@@ -119,7 +118,7 @@ def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[
     sent, own, head = ctx.sent, {s.code for s in sources}, binding.action[0]
     about = objects_of(sent, head) + [o for p in sent.kids(head, "prep") if sent.lemma(p) == "to"
                                       for o in sent.kids(p, "pobj")]  # `is opposed to Egyptian mediation`
-    if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged demonstrations to demand reforms by Prime Minister Hasina's government`
+    if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged protests to demand reforms by Hasina's government`
         about += purpose_nouns(sent, head)
     resignations = ctx.dicts.classes.get("RESIGNATION", frozenset())
     for i in sorted(binding.used) + about:
