@@ -9,6 +9,7 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (Sentence, of_objects, prep_objects, present_passive, second_level_preps,
                                        up_to_object)
+from openevents.coder.tsv import phrase_key
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
@@ -19,8 +20,7 @@ NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "wh
                                   "before", "until", "unless", "though", "once"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
-NEGATION_DETS = frozenset({"no", "neither"})
-RARELY = frozenset({"seldom", "rarely", "hardly", "scarcely"})
+NEGATION_DETS, RARELY = frozenset({"no", "neither"}), frozenset({"seldom", "rarely", "hardly", "scarcely"})
 QUOTING = frozenset({"quote", "cite"})
 REQUESTS = frozenset({"request", "behest", "order", "instruction", "urging"})  # lemmas
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
@@ -207,7 +207,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
         if not sent.kids(particle, "pobj") and not (up_to and particle == up_to[0]):  # `walked out of the talks`
             preps.extend((sent.lemma(p), o) for p in sent.kids(particle, "prep") for o in sent.kids(p, "pobj"))
     particles = {sent.lemma(p) for p in sent.kids(v, "prt") if not up_to or p != up_to[0]}
-    particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod")
+    particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod", "acomp")
                   if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep") if sent.kids(p, "pcomp")}  # `banned women from working`
     complements = [c for c in sent.kids(v, "xcomp", "ccomp", "advcl") if is_infinitive_complement(sent, c)]
@@ -228,8 +228,10 @@ def is_infinitive_complement(sent: Sentence, c: int) -> bool:
     return any(sent.toks[a].tag == "TO" or sent.lemma(a) == "to" for a in sent.kids(c, "aux"))
 
 
-def noun_clause(sent: Sentence, n: int) -> Clause:
-    """An event noun: its possessor, adjective and compound modifiers and `by` phrase are source candidates."""
+def noun_clause(sent: Sentence, n: int, dicts: Dictionaries | None = None) -> Clause:
+    """An event noun: its possessor, adjective and compound modifiers and `by` phrase are source candidates.
+    Object nouns of class AGENT_ACT keep their own `by` phrase (`protests against abuses by the police`)."""
+    acts = dicts.classes.get("AGENT_ACT", frozenset()) if dicts else frozenset()
     subjects = sent.kids(n, "poss") + sent.kids(n, "amod", "compound", "nmod")
     preps: list[tuple[str, int]] = []
     for p in sent.kids(n, "prep"):
@@ -239,8 +241,8 @@ def noun_clause(sent: Sentence, n: int) -> Clause:
         else:
             preps.extend((sent.lemma(p), o) for o in objs)
             # `an attack on an army patrol by Hezbollah fighters`: the parser hangs the noun's `by` on its object
-            subjects = [a for o in objs for q in sent.kids(o, "prep") if sent.lemma(q) == "by"
-                        for a in sent.kids(q, "pobj")] + subjects
+            subjects = [a for o in objs if phrase_key(sent.lemma(o)) not in acts for q in sent.kids(o, "prep")
+                        if sent.lemma(q) == "by" for a in sent.kids(q, "pobj")] + subjects
     preps += [(sent.lemma(q), o) for lemma, obj in list(preps) if lemma == "of"  # `suspension of links with Serbia`
               for q in sent.kids(obj, "prep") if sent.lemma(q) not in ("of", "by") for o in sent.kids(q, "pobj")]
     tok = sent.toks[n]

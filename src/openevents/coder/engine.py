@@ -131,7 +131,7 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
         patterns = noun_patterns_for(sent, tok.i, ctx.dicts) if tok.pos in NOUN_POS else None
         if not patterns or tok.i in used or noun_blocked_reason(sent, tok.i, ctx.dicts):
             continue
-        clause = noun_clause(sent, tok.i)
+        clause = noun_clause(sent, tok.i, ctx.dicts)
         for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
             if binding.pattern.code == NON_EVENT:
                 break
@@ -230,7 +230,7 @@ def _light_verb_targets(ctx: Context, binding: Binding, head: int, found: list[C
         if sent.toks[obj].head != head or sent.toks[obj].dep not in HIT_DEPS or sent.toks[obj].pos != "NOUN":
             continue
         patterns = tuple(p for p in noun_patterns_for(sent, obj, ctx.dicts) if p.has_target and not p.negated)
-        for noun_binding in ranked_matches(ctx, patterns, noun_clause(sent, obj)):
+        for noun_binding in ranked_matches(ctx, patterns, noun_clause(sent, obj, ctx.dicts)):
             targets = [t for t in noun_binding.targets if t.known_country]
             if targets and noun_binding.pattern.code != NON_EVENT:
                 return [dataclasses.replace(e, target=t) for e in found for t in targets if t.code != e.source.code]

@@ -24,7 +24,7 @@ def explain_head(ctx: Context, i: int, noun: bool) -> str:
     reason = noun_blocked_reason(sent, i, dicts) if noun else blocked_reason(sent, i, dicts)
     if reason and reason not in ("negated", "future"):
         return f"{word}: not asserted — {reason}"
-    clause = noun_clause(sent, i) if noun else verb_clause(sent, i)
+    clause = noun_clause(sent, i, dicts) if noun else verb_clause(sent, i)
     patterns = noun_patterns_for(sent, i, dicts) if noun else dicts.verb_patterns[sent.lemma(i)]
     usable = tuple(p for p in patterns if p.negated == (reason == "negated"))
     ranked = ranked_matches(ctx, usable, clause, verb_negated=reason == "negated")

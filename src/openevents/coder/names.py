@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from openevents.coder.dictionaries import ActorEntry, Dictionaries
-from openevents.coder.sentence import Sentence
+from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
 
@@ -302,7 +302,9 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     person = any(m.kind == "agent" and m.first <= head <= m.last for m in matches)  # not `Iran-backed militias`
     territory = not person and (phrase_key(sent.lemma(head)) in places or phrase_key(sent.toks[head].text) in places)
     named_place = (towns and _named_target_place(sent, head, dicts, placed)) or territory
-    return _gazetteer_place(sent, [i for i in wider if i not in own or named_place], matches, dicts)
+    office = {i for o in of_objects(sent, head) if sent.toks[o].tag.startswith("NNP") or sent.kids(o, "compound")
+              for i in [o, *sent.kids(o, "compound")]} if person else set()  # `governor of Kano (province)`
+    return _gazetteer_place(sent, [i for i in wider if i not in own or named_place or i in office], matches, dicts)
 
 
 def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
