@@ -8,12 +8,12 @@ intentions (`X pledged to release the prisoners` is 0353, `X vowed to strike Y` 
 from __future__ import annotations
 
 from openevents.coder.actors import Actor, each_other, resolve_actors
-from openevents.coder.clauses import subjects_of, verb_clause
+from openevents.coder.clauses import Clause, subjects_of, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
-from openevents.coder.places import STATE_ROLES
+from openevents.coder.places import STATE_ROLES, clause_places, located
 from openevents.coder.tsv import phrase_key
 
 APPEAL, DEMAND, REFUSE, THREAT, INTENT = "appeal", "demand", "refuse", "threat", "intent"
@@ -78,7 +78,7 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
         if code is None:
             continue
         sources = first_known_actors(ctx, subjects_of(sent, governor))
-        acted_on = [a for a in binding.targets if a.known_country]
+        acted_on = [a for a in _placed(ctx, binding, clause, sources) if a.known_country]
         addressed = [with_source_country(sent, a, sources) for a in addressees]
         asked = [a for a in addressed if a.known_country] or first_known_actors(ctx, clause.subjects)
         targets = (asked or acted_on) if kind in ADDRESSED else acted_on
@@ -92,6 +92,16 @@ def asked_events(ctx: Context, complement: int, governor: int, kind: str,
             triples = [(code, s, None) for s in sources]
         return triples, binding
     return [], None
+
+
+def _placed(ctx: Context, binding: Binding, clause: Clause, sources: list[Actor]) -> list[Actor]:
+    """The act's targets; one named by its role alone takes the country of the act's place, else the source's, as
+    in the act itself (`Kenyan protesters threatened to fight the police` → KENCOP); not in sanctions (root 16),
+    which hit foreigners, nor for refugees, who come from elsewhere."""
+    if binding.pattern.code.startswith("16"):
+        return list(binding.targets)
+    placed = located(ctx, list(binding.targets), clause_places(clause), home=False)
+    return [a if a.code[3:6] == "REF" else with_source_country(ctx.sent, a, sources) for a in placed]
 
 
 def _things_asked(ctx: Context, subjects: list[int]) -> bool:
