@@ -15,6 +15,7 @@ from openevents.coder.places import (PROTEST_ROOT, STATE_ROLES, VIOLENT_ROOTS, a
                                      others_at, own_country, people, place_targets, state)
 
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
+EXPELLED = frozenset({"161", "174"})  # nor are diplomats and people expelled (`Britain expelled two diplomats`)
 # Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take
 # the owner of what they are about.
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
@@ -37,10 +38,14 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     """Known-country targets of an event of `code` by `sources`, from the pattern's own targets or the fallbacks."""
     # `killed civilians in Mariupol`: Ukrainians; people hit by violence are those of the dateline's country
     # before they are the attacker's (`MOGADISHU: A US drone killed four militants`)
+    foreign = code[:2] in FOREIGN_ROOTS or code[:3] in EXPELLED
+    if code[:3] in EXPELLED and binding.action:  # `deported forty migrants to Myanmar`: sent home
+        places = places + [o for p in ctx.sent.kids(binding.action[0], "prep") if ctx.sent.lemma(p) == "to"
+                           for o in ctx.sent.kids(p, "pobj")]
     targets = located(ctx, targets, places, home=code[:2] in VIOLENT_ROOTS)
-    if domestic and code[:2] not in FOREIGN_ROOTS:  # sanctions and embargoes hit foreigners
+    if domestic and not foreign:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
-    targets = located(ctx, targets, [], home=code[:2] not in FOREIGN_ROOTS)
+    targets = located(ctx, targets, [], home=not foreign)
     targets = [counterpart(ctx, _nationals(ctx, t), sources) for t in known(targets)
                if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
     pattern = binding.pattern
