@@ -35,7 +35,8 @@ def asked(ctx: Context, complement: int, governor: int, kind: str,
     if binding is None:
         return []
     if kind in AIMED_KINDS and triples and all(t is None for _, _, t in triples):
-        aimed = aimed_targets(ctx, complement, [s for _, s, _ in triples])  # `refused to lift the curfew on …`
+        force = any(c.startswith("138") for c, _, _ in triples)
+        aimed = aimed_targets(ctx, complement, [s for _, s, _ in triples], force)  # `refused to lift the curfew on …`
         triples = [(c, s, a) for c, s, _ in triples for a in aimed if a.code != s.code] or triples
     rule = f"{kind} of {binding.pattern.rule_id}"
     return [CodedEvent(code, s, t, *asking_span(ctx.sent, governor, complement), f"{code}:{rule}")

@@ -274,19 +274,22 @@ def _relative_of_thing(sent: Sentence, verb: int) -> bool:
 
 
 AIMED_PREPS = frozenset({"to", "against", "on", "at", "with", "for"})
+FORCE_PLACE_PREPS = frozenset({"in", "inside", "into"})  # the place a threatened attack would hit
 AIMED_DEPS = ("xcomp", "dobj", "prep", "pobj", "pcomp")  # the act's own phrase, not clauses adjoined to it
 
 
-def aimed_targets(ctx: Context, act: int, sources: list[Actor]) -> list[Actor]:
+def aimed_targets(ctx: Context, act: int, sources: list[Actor], force: bool = False) -> list[Actor]:
     """Who an intended, refused or threatened act that no pattern targets is aimed at: the act's own direct object
     (`refused to allow UN planes to land`), else the nearest actor after `to`, `against`, `on`, `at`, `with` or
     `for` in the act's phrase (`has threatened to inflict heavy blows on Israel`, `refusing
-    to lift a curfew on Palestinians in Hebron`); never the sources' own country."""
+    to lift a curfew on Palestinians in Hebron`), with `force` (threats of military force) also `in` (`threatened
+    to carry out attacks in Israel`); never the sources' own country."""
     sent = ctx.sent
+    preps = AIMED_PREPS | FORCE_PLACE_PREPS if force else AIMED_PREPS
     for i in purpose_nouns(sent, act, pos=("NOUN", "PROPN"), deps=AIMED_DEPS):
         # `refused to allow UN helicopters to land`: the direct object of the act, else a prepositional phrase
         direct = sent.toks[i].dep == "dobj" and sent.toks[sent.toks[i].head].pos == "VERB"
-        if not direct and (sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in AIMED_PREPS):
+        if not direct and (sent.toks[i].dep != "pobj" or sent.lemma(sent.toks[i].head) not in preps):
             continue
         found = others_at(ctx, i, sources)
         if found:

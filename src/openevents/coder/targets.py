@@ -25,6 +25,7 @@ THREAT_ROOT = "13"
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
+MILITARY_THREAT = "138"  # threats of military force: a threatened attack aims at its place too
 AIMED_ROOTS = frozenset({"03", "12", "13"})  # intentions, refusals, threats: at whom the act they are about aims
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Kherson`, 15 force posture, 17-20 coercion and violence; 07 aid and 162 its
@@ -54,7 +55,7 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if code != DEFY_NORMS and OWNED_TARGET_ROOTS & {code[:2], code}:
         targets = owner_targets(ctx, binding, sources)  # `rejected Mohammed bin Salman's proposal for a truce`
     if not targets and code[:2] in AIMED_ROOTS and not noun:
-        targets = aimed_targets(ctx, binding.action[0], sources)  # `threatened to deliver blows to the US`
+        targets = aimed_targets(ctx, binding.action[0], sources, code[:3] == MILITARY_THREAT)  # `… blows to the US`
     if not targets and code[:2] == THREAT_ROOT:
         targets = conditioned_targets(ctx, binding.action[0], sources)  # `… if the US sold arms to Taiwan`
     restriction = RESTRICTION in (code[:3], pattern.code[:3]) or THREATENED_RESTRICTION in (code[:3], pattern.code[:3])
