@@ -160,7 +160,7 @@ CIRCUMSTANCE_PREPS = frozenset({"after", "before", "following", "follow", "durin
 def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`; inside a phrase of
     time or circumstance only places (`retreated after fighting in Goma`, not `imposed a blockade after the killing
-    of two Israelis`)."""
+    of two pilots`)."""
     found = []
     for lemma, obj in preps:
         if sent.toks[obj].pos in ("NOUN", "NUM", "SYM"):  # `$2.7 billion in aid to Sudan`
