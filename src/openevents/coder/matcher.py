@@ -167,7 +167,7 @@ def _possessors(ctx: Context, candidate: int) -> list[Actor]:
 
 
 def _coordinated_keys(ctx: Context, candidate: int) -> set[str]:
-    """Keys of the noun and of the nouns coordinated with it: `satellite imagery and other military intelligence`
+    """Keys of the noun and of the nouns coordinated with it: `radar data and other military intelligence`
     is intelligence, `weapons and explosives` are arms; not past a name (`Turkey and Turkish officials`)."""
     keys = noun_keys(ctx.sent, candidate)
     if ctx.sent.toks[candidate].pos != "NOUN":
