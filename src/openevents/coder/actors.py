@@ -1,5 +1,4 @@
-"""Actor resolution: the noun phrase at a token → CAMEO actor codes, using names, people and role nouns
-(matching itself is in coder/names.py), pronouns and their antecedents."""
+"""Actor resolution: a noun phrase → CAMEO actor codes from names, people, role nouns and pronouns (names.py)."""
 
 from __future__ import annotations
 
@@ -23,15 +22,14 @@ def compose_code(matches: list[Match], head: int) -> str | None:
     matches = [m for m in matches if m.code != "---"]
     if not matches:
         return None
-    roles: list[str] = []
-    for m in matches:
-        if m.kind == "agent" and m.code not in roles:
-            roles.append(m.code)
+    roles: list[str] = list(dict.fromkeys(m.code for m in matches if m.kind == "agent"))
     heads = {m.code for m in matches if m.kind == "agent" and m.first <= head <= m.last}
     if heads & INSTITUTION_ROLES and "CVL" not in heads:
         roles = [r for r in roles if r != "CVL"]  # `a civilian government` is a government, not civilians
     if heads and "CRM" not in heads:
         roles = [r for r in roles if r != "CRM"]  # `suspected militants` are militants, not criminals
+    if heads == {"GOV"} and any(m.kind == "agent" and m.first > head and m.code != "GOV" for m in matches):
+        roles = [r for r in roles if r != "GOV"]  # `the leader of the opposition party` leads the opposition
     people = [m for m in matches if m.kind in ("person", "person_out")]
     if people:
         person = _nearest(people, head)
