@@ -18,16 +18,16 @@ STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state
 NON_STATE_ROLES = frozenset({"REB", "INS", "UAF", "CRM", "CVL", "OPP"})  # armed groups, criminals, people
 
 
-def act_places(sent: Sentence, clause) -> list[int]:
+def act_places(sent: Sentence, clause, objects: bool = False) -> list[int]:
     """Where the act happened: its clause's places, then those of the clause it hangs on (`dropped bombs on Kharkiv,
-    wounding eight people`: Kharkiv)."""
+    wounding eight people`: Kharkiv) and, with `objects` (acts of violence), its objects (`shelled Kharkiv, …`)."""
     own = clause_places(clause)
     tok = sent.toks[clause.head]
     for _ in range(3):  # up a chain of participles: `…, damaging buildings and wounding eight people`
         if tok.dep not in ("advcl", "conj") or tok.head == tok.i:
             break
         head = verb_clause(sent, tok.head)
-        own = own + clause_places(head) + [o for p, o in head.preps if p == "on"]
+        own = own + clause_places(head) + [o for p, o in head.preps if p == "on"] + (head.objects if objects else [])
         tok = sent.toks[tok.head]
     return own
 
