@@ -18,10 +18,9 @@ REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "con
                              "indicate", "insist", "reiterate", "stress", "explain", "write", "tweet", "claim"})
 NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "when", "although", "since", "after",
                                   "before", "until", "unless", "though", "once"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+CONDITIONAL_MARKS, QUOTING = frozenset({"if", "unless", "whether", "lest"}), frozenset({"quote", "cite"})
 FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
 NEGATION_DETS, RARELY = frozenset({"no", "neither"}), frozenset({"seldom", "rarely", "hardly", "scarcely"})
-QUOTING = frozenset({"quote", "cite"})
 REQUESTS = frozenset({"request", "behest", "order", "instruction", "urging"})  # lemmas
 # Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
@@ -44,17 +43,18 @@ class Clause:
     passive: bool = False
 
 
-# Participles that describe a state of their subject, not an act done to it: `Israel is opposed to …`,
-# `Serb forces were engaged in …` (with no `by` agent the subject is the actor).
+# Participles that describe a state of their subject, not an act done to it: `Israel is opposed to …`, `Serb forces
+# were engaged in …` (with no `by` agent the subject is the actor; for FEELINGS also with one: `alarmed by`).
 STATIVE_PARTICIPLES = frozenset({"oppose", "commit", "determine", "prepare", "engage", "involve", "concern", "worry",
                                  "alarm", "disappoint", "dismay", "anger", "outrage", "shock", "please", "satisfy",
                                  "interest", "convince", "dedicate", "devote", "entitle", "resolve", "poise", "set"})
+FEELINGS = frozenset({"concern", "worry", "alarm", "disappoint", "dismay", "anger", "outrage", "shock"})  # even `by`
 
 
 def is_passive(sent: Sentence, v: int) -> bool:
     if not sent.kids(v, "nsubjpass", "auxpass", "csubjpass"):
         return False
-    return not (sent.lemma(v) in STATIVE_PARTICIPLES and not sent.kids(v, "agent"))
+    return not (sent.lemma(v) in STATIVE_PARTICIPLES and (sent.lemma(v) in FEELINGS or not sent.kids(v, "agent")))
 
 
 def _stative_subjects(sent: Sentence, v: int) -> list[int]:

@@ -148,7 +148,8 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
 def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, ...] | None:
     """A verb's patterns, or a predicate adjective's (`a:critical of @T`: `Russia has been critical of NATO`)."""
     if tok.pos in VERB_POS:
-        return dicts.verb_patterns.get(sent.lemma(tok.i))
+        found = dicts.verb_patterns.get(sent.lemma(tok.i))
+        return found or (dicts.verb_patterns.get(ADJECTIVE_PREFIX + tok.text.lower()) if tok.tag == "VBN" else None)
     if tok.pos == "ADJ" and tok.dep == "acomp":
         return dicts.verb_patterns.get(ADJECTIVE_PREFIX + sent.lemma(tok.i))
     return None
