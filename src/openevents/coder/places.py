@@ -22,6 +22,9 @@ def act_places(sent: Sentence, clause, objects: bool = False) -> list[int]:
     """Where the act happened: its clause's places, then those of the clause it hangs on (`dropped bombs on Kharkiv,
     wounding eight people`: Kharkiv) and, with `objects` (acts of violence), its objects (`shelled Kharkiv, …`)."""
     own = clause_places(clause)
+    if objects:  # `Israel's offensive in Rafah has killed dozens of civilians`: where the subject acted
+        own += [o for h in clause.subjects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
+                for o in sent.kids(p, "pobj")]
     tok = sent.toks[clause.head]
     for _ in range(3):  # up a chain of participles: `…, damaging buildings and wounding eight people`
         if tok.dep not in ("advcl", "conj") or tok.head == tok.i:
