@@ -8,7 +8,7 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES,
                                     PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, envoy_owner, find_matches,
                                     np_tokens, operating_country, origin_tokens, place_country, place_in, span_text)
-from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group
+from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
 from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
@@ -329,7 +329,8 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
     """Actors of the phrase at `head` and of every phrase coordinated with it."""
     found: list[Actor] = []
     for h in conjuncts(sent, head):
-        group = _plural_antecedents(sent, h, dicts, day)
+        group = (_plural_antecedents(sent, h, dicts, day)
+                 or pair_before(sent, h, find_matches(sent, np_tokens(sent, h), dicts, day), dicts, memory))
         if group:
             found.extend(group)
             continue

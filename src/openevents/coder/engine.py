@@ -350,14 +350,10 @@ def _between(pattern: Pattern) -> bool:
 
 
 def _unique(events: list[CodedEvent]) -> list[CodedEvent]:
-    seen: set[tuple[str, str, str | None]] = set()
-    kept = []
-    for e in events:
-        key = (e.code, e.source.code, e.target.code if e.target else None)
-        if key not in seen:
-            seen.add(key)
-            kept.append(e)
-    return kept
+    keyed: dict[tuple[str, str, str | None], CodedEvent] = {}
+    for e in events:  # the first of each (code, source, target), in order
+        keyed.setdefault((e.code, e.source.code, e.target.code if e.target else None), e)
+    return list(keyed.values())
 
 
 def _row(sent: Sentence, e: CodedEvent) -> tuple:
@@ -396,6 +392,8 @@ def code_tokens(tokens: pl.DataFrame, article_dates: dict[str, dt.date], dicts: 
             memory, article = Antecedents(), sent.article_id
         day = article_dates[sent.article_id]
         home = homes.get(sent.article_id) if homes else None
-        rows.extend(_row(sent, e) for e in code_sentence(sent, dicts, day, memory, home))
+        events = code_sentence(sent, dicts, day, memory, home)
+        rows.extend(_row(sent, e) for e in events)
+        memory.note_pair(events)
         remember_subjects(sent, dicts, day, memory)
     return pl.DataFrame(rows, schema=CODED_SCHEMA, orient="row")

@@ -1,5 +1,6 @@
-"""What a later mention in the same article can refer to: pronouns (`he`, `it`), a person's bare surname, and a
-definite group noun (`the group`, `the militant group`) standing for the last named non-state group."""
+"""What a later mention in the same article can refer to: pronouns (`he`, `it`), a person's bare surname, a
+definite group noun (`the group`, `the militant group`) standing for the last named non-state group, and `the two
+sides` standing for the two actors of the last event between two countries."""
 
 from __future__ import annotations
 
@@ -23,6 +24,15 @@ class Antecedents:
     object_person: Actor | None = None
     group: Actor | None = None
     names: dict[str, Actor] = field(default_factory=dict)
+    pair: tuple[Actor, Actor] | None = None
+
+    def note_pair(self, events: list) -> None:
+        """The source and target of the sentence's first event between actors of two different countries."""
+        for e in events:
+            if e.target is not None and e.source.known_country and e.target.known_country and \
+                    e.source.code[:3] != e.target.code[:3] and e.source.code[:3] not in ("IGO", "NGO", "IMG"):
+                self.pair = (e.source, e.target)
+                return
 
     def note_name(self, sent: Sentence, match: Match, actor: Actor) -> None:
         """After `Kim Jong Un` or `Vladimir Putin`, a bare `Kim` or `Putin` in the same article is that person."""
@@ -89,3 +99,31 @@ def group_before(sent: Sentence, head: int, code: str | None, dicts: Dictionarie
     role, group = (code or "---")[3:6], memory.group
     fits = not role or role == group.code[3:6] or (role in ARMED_ROLES and group.code[3:6] in ARMED_ROLES)
     return Actor(group.code, tok.text, tok.start, tok.end, head, False) if fits else None
+
+
+PAIR_DETS = frozenset({"both"})
+PAIR_WITH_THE = frozenset({"side", "leader"})  # `the sides`, `the leaders` with no number
+PAIR_STATES = frozenset({"country", "nation"})
+PAIR_ROLES = {"leader": "GOV", "government": "GOV", "capital": "GOV"}
+
+
+def pair_before(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries,
+                memory: Antecedents | None) -> list[Actor]:
+    """`the two sides`, `both countries`, `the leaders` (a plural noun of class PAIR_ANAPHORS whose phrase names no
+    actor of its own: `matches` holds role nouns only) are the two actors of the article's last event between two
+    countries; `countries` and `nations` are their states."""
+    tok = sent.toks[head]
+    if memory is None or memory.pair is None or tok.tag != "NNS" or any(m.kind != "agent" for m in matches):
+        return []
+    if not (tok.dep in ("nsubj", "nsubjpass") or tok.dep == "pobj" and sent.lemma(tok.head) == "between"):
+        return []  # `he met Xi and the two leaders pledged …`, parsed as two objects of `met`
+    key = phrase_key(sent.lemma(head))
+    if key not in dicts.classes.get("PAIR_ANAPHORS", frozenset()):
+        return []
+    two = any(sent.lemma(n) in ("two", "2") for n in sent.kids(head, "nummod"))
+    both = any(sent.lemma(d) in PAIR_DETS for d in sent.kids(head, "det", "predet", "preconj"))
+    if not (two and sent.has_det(head, "the") or both or key in PAIR_WITH_THE and sent.has_det(head, "the")):
+        return []
+    codes = [a.code[:3] if key in PAIR_STATES else a.code + PAIR_ROLES.get(key, "") if len(a.code) == 3 else a.code
+             for a in memory.pair]  # `the two countries` are states, `the two leaders` their governments
+    return [Actor(c, tok.text, tok.start, tok.end, head, a.person) for c, a in zip(codes, memory.pair)]
