@@ -41,7 +41,7 @@ def append(path: Path, line: str) -> int:
         ("agents.tsv", "troop\tMILITARY\t", "3-letter role"),
         ("cameo_codes.tsv", "042\tVisit\t1.9\t1\tagain", "repeated"),
         ("cameo_codes.tsv", "199\tBad\t-10\t1\tbad quad", "quad_class 4"),
-        ("complements.tsv", "say\tobject\tcode\t", "xcomp, ccomp or nobj and effect one of"),
+        ("complements.tsv", "say\tobject\tcode\t", "xcomp, ccomp, nobj or nsubj and effect one of"),
     ],
 )
 def test_malformed_entries_are_reported_with_file_and_line(dict_copy, relative, line, message):

@@ -12,8 +12,7 @@ from openevents.coder.sentence import (Sentence, of_objects, prep_objects, prese
 from openevents.coder.tsv import phrase_key
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
-FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
-WILLING_ADJECTIVES = frozenset({"ready", "willing", "prepared"})  # `would be ready to host talks`
+FUTURE_MODALS, WILLING_ADJECTIVES = frozenset({"will", "shall", "'ll"}), frozenset({"ready", "willing", "prepared"})
 REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "confirm", "report", "add", "note",
                              "indicate", "insist", "reiterate", "stress", "explain", "write", "tweet", "claim"})
 NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "when", "although", "since", "after",
@@ -22,7 +21,7 @@ CONDITIONAL_MARKS, QUOTING = frozenset({"if", "unless", "whether", "lest"}), fro
 FUTURE_TIME_MARKS = frozenset({"until", "till", "before", "once", "when", "after"})  # with a present-tense verb
 NEGATION_DETS, RARELY = frozenset({"no", "neither"}), frozenset({"seldom", "rarely", "hardly", "scarcely"})
 REQUESTS = frozenset({"request", "behest", "order", "instruction", "urging"})  # lemmas
-# Verbs whose object (not subject) is the understood subject of their complement: "urged Iran to stop".
+# OBJECT_CONTROL: verbs whose object is the understood subject of their complement ("urged Iran to stop")
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
                             "request", "appeal", "pressure", "persuade", "help", "authorize", "authorise", "warn",
                             "compel", "instruct", "direct", "permit", "enable", "push", "challenge", "implore"})
@@ -368,6 +367,8 @@ def noun_blocked_reason(sent: Sentence, n: int, dicts: Dictionaries) -> str | No
     tok = sent.toks[n]
     if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(n, "det")):
         return "negated"
+    if tok.dep == "nsubj" and dicts.complements.get((sent.lemma(tok.head), "nsubj")) == "skip":  # a statistic
+        return f"subject of {sent.lemma(tok.head)!r}"
     if tok.dep in ("nsubj", "nsubjpass", "ROOT", "appos"):
         governor = tok.head
     elif tok.dep == "dobj":

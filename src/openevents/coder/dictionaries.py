@@ -303,8 +303,8 @@ def load_complements(directory: Path, problems: list[str]) -> dict[tuple[str, st
     path = directory / "complements.tsv"
     table: dict[tuple[str, str], str] = {}
     for row in read_tsv(path, COMPLEMENT_COLUMNS, problems, directory) if path.exists() else []:
-        if row["complement"] not in ("xcomp", "ccomp", "nobj") or row["effect"] not in COMPLEMENT_EFFECTS:
-            problems.append(f"{row.where}: complement must be xcomp, ccomp or nobj and effect one of "
+        if row["complement"] not in ("xcomp", "ccomp", "nobj", "nsubj") or row["effect"] not in COMPLEMENT_EFFECTS:
+            problems.append(f"{row.where}: complement must be xcomp, ccomp, nobj or nsubj and effect one of "
                             f"{', '.join(COMPLEMENT_EFFECTS)}")
         else:
             table[(row["lemma"], row["complement"])] = row["effect"]
