@@ -23,6 +23,7 @@ class Antecedents:
     thing: Actor | None = None
     object_person: Actor | None = None
     group: Actor | None = None
+    igo: Actor | None = None  # the last named organisation of states, for `the bloc`, `the alliance`
     names: dict[str, Actor] = field(default_factory=dict)
     pair: tuple[Actor, Actor] | None = None
 
@@ -44,6 +45,8 @@ class Antecedents:
         """`plural`: the actor was named by a plural noun (`American analysts`), which no `he` or `she` refers to."""
         if named_group(actor):
             self.group = actor
+        elif actor.code.startswith("IGO") and len(actor.code) > 3 and not actor.person:
+            self.igo = actor
         if actor.person:
             if subject:
                 self.person = actor
@@ -69,7 +72,7 @@ class Antecedents:
 def named_group(actor: Actor) -> bool:
     """A non-state group known by its own name: an armed group or party with a group code (`PAKREBBLA`), an NGO or
     a transnational group (`NGOAMN`, `IMGMOSISI`); not a state, its bodies or an intergovernmental organisation."""
-    if actor.person or actor.code.startswith("---"):
+    if actor.person or actor.code.startswith(("---", "IGO")):
         return False
     return actor.code[:3] in ("NGO", "IMG") and len(actor.code) >= 6 or len(actor.code) >= 9
 
@@ -87,8 +90,12 @@ def group_before(sent: Sentence, head: int, code: str | None, dicts: Dictionarie
                  memory: Antecedents | None) -> Actor | None:
     """`the group`, `the militant group` (a singular noun of class GROUP_ANAPHORS after `the`, named by no country
     or name of its own) is the last non-state group the article named, and `the rebels` (a plural noun of class
-    MEMBER_ANAPHORS) its members, when the role, if any, fits (`the rights group` is no armed group)."""
+    MEMBER_ANAPHORS) its members, when the role, if any, fits (`the rights group` is no armed group); `the bloc`
+    (class IGO_ANAPHORS, a generic IGO) is the last organisation of states named."""
     tok = sent.toks[head]
+    if memory is not None and memory.igo is not None and code == "IGO" and sent.has_det(head, "the") and \
+            phrase_key(sent.lemma(head)) in dicts.classes.get("IGO_ANAPHORS", frozenset()):
+        return Actor(memory.igo.code, tok.text, tok.start, tok.end, head, False)  # `the bloc` after the EU
     if memory is None or memory.group is None or (code is not None and not code.startswith("---")):
         return None
     key, plural = phrase_key(sent.lemma(head)), tok.tag in ("NNS", "NNPS")
