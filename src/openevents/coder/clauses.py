@@ -186,8 +186,7 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
 def verb_clause(sent: Sentence, v: int) -> Clause:
     objects = objects_of(sent, v)
     up_to = None if is_passive(sent, v) else up_to_object(sent, v)
-    if up_to:
-        objects = [up_to[1]]
+    objects = [up_to[1]] if up_to else objects
     preps: list[tuple[str, int]] = []
     for holder in [v, *objects]:
         for p in sent.kids(holder, "prep", "agent"):
@@ -198,6 +197,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
             preps.extend((sent.lemma(p), o) for o in prep_objects(sent, p))
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP")
     preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`
+    preps.extend(("as", o) for o in sent.kids(v, "oprd"))  # `called the sanctions illegal` reads `… as illegal`
     for d in sent.kids(v, "dative"):
         if sent.toks[d].pos == "ADP":
             preps.extend((sent.lemma(d), o) for o in prep_objects(sent, d))

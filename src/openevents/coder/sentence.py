@@ -131,7 +131,7 @@ def prep_objects(sent: Sentence, p: int) -> list[int]:
     """The objects of preposition p; of `outside of` and `inside of`, those of the `of`; of a preposition left
     without one, the subject the parser gave the clause that follows it (`granted asylum to five officers holed up
     in …`, parsed with `officers` the subject of `holed`)."""
-    found = sent.kids(p, "pobj")
+    found = sent.kids(p, "pobj") or (sent.kids(p, "amod", "acomp") if sent.lemma(p) == "as" else [])  # `as unlawful`
     if found or sent.kids(p):
         return found or [o for q in sent.kids(p, "prep") if sent.lemma(p) in ("outside", "inside")
                          and sent.lemma(q) == "of" for o in sent.kids(q, "pobj")]
