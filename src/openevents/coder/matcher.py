@@ -127,8 +127,8 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
     """Tokens that may fill the slot. Without a direct object, the subject of a complement clause stands in for
     it: `demanded that Iran release …` reads like `urged Iran to release …`."""
     if slot.prep is None:
-        if clause.objects:
-            return list(clause.objects)
+        if clause.objects:  # a second object may be a predicate (`held the US responsible`, read as `as`)
+            return list(clause.objects) + [o for p, o in clause.preps if p == "as" and (slot.noun or slot.noun_class)]
         return [s for c in clause.complements for s in ctx.sent.kids(c, "nsubj", "nsubjpass")]
     found = [o for p, o in clause.preps if p == slot.prep]
     if slot.prep in PARTICLES and slot.prep in clause.particles:
