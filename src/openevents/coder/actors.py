@@ -329,8 +329,7 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
     """Actors of the phrase at `head` and of every phrase coordinated with it."""
     found: list[Actor] = []
     for h in conjuncts(sent, head):
-        group = (_plural_antecedents(sent, h, dicts, day)
-                 or pair_before(sent, h, find_matches(sent, np_tokens(sent, h), dicts, day), dicts, memory))
+        group = _plural_antecedents(sent, h, dicts, day) or pair_before(sent, h, dicts, day, memory)
         if group:
             found.extend(group)
             continue

@@ -4,10 +4,11 @@ sides` standing for the two actors of the last event between two countries."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import Actor, Match
+from openevents.coder.names import Actor, Match, find_matches, np_tokens
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -114,18 +115,20 @@ PAIR_STATES = frozenset({"country", "nation"})
 PAIR_ROLES = {"leader": "GOV", "government": "GOV", "capital": "GOV"}
 
 
-def pair_before(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries,
+def pair_before(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
                 memory: Antecedents | None) -> list[Actor]:
     """`the two sides`, `both countries`, `the leaders` (a plural noun of class PAIR_ANAPHORS whose phrase names no
-    actor of its own: `matches` holds role nouns only) are the two actors of the article's last event between two
-    countries; `countries` and `nations` are their states."""
+    actor of its own, role nouns aside) are the two actors of the article's last event between two countries;
+    `countries` and `nations` are their states."""
     tok = sent.toks[head]
-    if memory is None or memory.pair is None or tok.tag != "NNS" or any(m.kind != "agent" for m in matches):
+    if memory is None or memory.pair is None or tok.tag != "NNS":
         return []
     if not (tok.dep in ("nsubj", "nsubjpass") or tok.dep == "pobj" and sent.lemma(tok.head) == "between"):
         return []  # `he met Xi and the two leaders pledged …`, parsed as two objects of `met`
     key = phrase_key(sent.lemma(head))
     if key not in dicts.classes.get("PAIR_ANAPHORS", frozenset()):
+        return []
+    if any(m.kind != "agent" for m in find_matches(sent, np_tokens(sent, head), dicts, day)):
         return []
     two = any(sent.lemma(n) in ("two", "2") for n in sent.kids(head, "nummod"))
     both = any(sent.lemma(d) in PAIR_DETS for d in sent.kids(head, "det", "predet", "preconj"))
