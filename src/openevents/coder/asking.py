@@ -9,7 +9,7 @@ from openevents.coder.clauses import blocked_reason, modality, verb_clause
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import Binding, Context, ranked_matches
 from openevents.coder.patterns import NON_EVENT
-from openevents.coder.places import aimed_targets
+from openevents.coder.places import MILITARY_THREAT, aimed_targets
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -35,7 +35,7 @@ def asked(ctx: Context, complement: int, governor: int, kind: str,
     if binding is None:
         return []
     if kind in AIMED_KINDS and triples and all(t is None for _, _, t in triples):
-        force = any(c.startswith("138") for c, _, _ in triples)
+        force = any(c.startswith(MILITARY_THREAT) for c, _, _ in triples)
         aimed = aimed_targets(ctx, complement, [s for _, s, _ in triples], force)  # `refused to lift the curfew on …`
         triples = [(c, s, a) for c, s, _ in triples for a in aimed if a.code != s.code] or triples
     rule = f"{kind} of {binding.pattern.rule_id}"

@@ -11,7 +11,8 @@ PREPOSITIONS = frozenset(
     "on onto out outside over past per regarding since than through throughout till to toward towards under "
     "underneath until unto up upon via with within without".split()
 )
-PARTICLES = frozenset("up down out off back away over in on aside forward through together apart ahead around along dead".split())
+PARTICLES = frozenset("up down out off back away over in on aside forward through together apart ahead around along "
+                      "dead".split())  # `dead`: `shot dead`
 LINK_WORDS = PREPOSITIONS | PARTICLES
 ADJECTIVE_PREFIX = "a:"  # `a:critical of @T`: the head is a predicate adjective
 # Spelling variants of prepositions, read as one (in patterns and in sentences).

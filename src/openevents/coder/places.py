@@ -278,6 +278,7 @@ def _relative_of_thing(sent: Sentence, verb: int) -> bool:
 
 AIMED_PREPS = frozenset({"to", "against", "on", "at", "with", "for"})
 FORCE_PLACE_PREPS = frozenset({"in", "inside", "into"})  # the place a threatened attack would hit
+MILITARY_THREAT = "138"  # threats of military force: a threatened attack aims at its place too
 AIMED_DEPS = ("xcomp", "dobj", "prep", "pobj", "pcomp")  # the act's own phrase, not clauses adjoined to it
 
 

@@ -154,7 +154,8 @@ def _heads_to(sent: Sentence, k: int, j: int) -> bool:
     return False
 
 
-CIRCUMSTANCE_PREPS = frozenset({"after", "before", "following", "follow", "during", "since", "until", "amid", "despite"})
+CIRCUMSTANCE_PREPS = frozenset({"after", "before", "following", "follow", "during", "since", "until", "amid",
+                                "despite"})  # `follow`: the lemma of `following` tagged as a verb
 
 
 def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -11,8 +11,8 @@ from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.coded import CodedEvent
 from openevents.coder.domestic import with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
-from openevents.coder.places import (PROTEST_ROOT, STATE_ROLES, VIOLENT_ROOTS, aimed_targets, known, located,
-                                     others_at, own_country, people, place_targets, state)
+from openevents.coder.places import (MILITARY_THREAT, PROTEST_ROOT, STATE_ROLES, VIOLENT_ROOTS, aimed_targets, known,
+                                     located, others_at, own_country, people, place_targets, state)
 
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
 EXPELLED = frozenset({"161", "174"})  # nor are diplomats and people expelled (`Britain expelled two diplomats`)
@@ -25,7 +25,6 @@ THREAT_ROOT = "13"
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
-MILITARY_THREAT = "138"  # threats of military force: a threatened attack aims at its place too
 AIMED_ROOTS = frozenset({"03", "12", "13"})  # intentions, refusals, threats: at whom the act they are about aims
 # Roots whose target-less acts are coded against the country of the place they happen in (14 protest, 08 yield:
 # `lifted the curfew in Kherson`, 15 force posture, 17-20 coercion and violence; 07 aid and 162 its
