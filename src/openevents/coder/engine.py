@@ -203,8 +203,8 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
     victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]
     own = [o for p in sent.kids(noun, "prep") for o in sent.kids(p, "pobj") if sent.lemma(p) in ("of", *PLACE_PREPS)]
     places = [p for p in own + clause_places(verb_clause(sent, verb)) if p != noun]
-    if heads and not victims:  # `Israeli airstrikes destroyed dozens of homes in Rafah`: what they hit was there
-        victims = [Actor(c, sent.toks[p].text, sent.toks[p].start, sent.toks[p].end, p) for p in places
+    if heads and not victims:  # `… destroyed dozens of homes in Rafah`, `… hit Kharkiv`: what they hit was there
+        victims = [Actor(c, sent.toks[p].text, sent.toks[p].start, sent.toks[p].end, p) for p in heads + places
                    for c in [place_country(sent, p, ctx.dicts, ctx.day)] if c][:1]
     return victims, places
 
