@@ -288,6 +288,8 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code;
     else a place the gazetteer knows (`civilians in Odesa` → UKR, or with `towns` the proper name itself: `shelled
     Kharkiv`), when the dictionaries carry one."""
+    if phrase_key(sent.lemma(head)) in dicts.classes.get("FOREIGN_SEATS", frozenset()):
+        return None  # `the embassy in Dhaka` is no Bangladeshi body
     lines = {i for p in sent.kids(head, "prep") for o in sent.kids(p, "pobj") if sent.lemma(o) in BORDER_WORDS
              for i in [p, *np_tokens(sent, o)]}  # `troops along the Afghan border` may be on either side
     wider = [i for i in np_tokens(sent, head, LOCATION_PREPS) if i not in lines]

@@ -42,6 +42,8 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if code[:3] in EXPELLED and binding.action:  # `deported forty migrants to Myanmar`: sent home
         places = places + [o for p in ctx.sent.kids(binding.action[0], "prep") if ctx.sent.lemma(p) == "to"
                            for o in ctx.sent.kids(p, "pobj")]
+    seats = ctx.dicts.classes.get("FOREIGN_SEATS", frozenset())  # `the embassy in Tripoli` is no Libyan body
+    targets = [t for t in targets if t.known_country or not noun_keys(ctx.sent, t.head) & seats]
     targets = located(ctx, targets, places, home=code[:2] in VIOLENT_ROOTS)
     if domestic and not foreign:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
