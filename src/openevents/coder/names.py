@@ -283,12 +283,17 @@ def _named_target_place(sent: Sentence, head: int, dicts: Dictionaries, placed: 
     return placed or not (tok.dep == "pobj" and sent.lemma(tok.head) in LOCATIVE_PREPS)
 
 
+def foreign_seat(sent: Sentence, head: int, dicts: Dictionaries) -> bool:
+    """A state's mission abroad (class FOREIGN_SEATS: embassy, consulate …), which no place makes the host's."""
+    return phrase_key(sent.lemma(head)) in dicts.classes.get("FOREIGN_SEATS", frozenset())
+
+
 def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns: bool = False,
              placed: bool = False) -> Match | None:
     """A country named in a location phrase of the noun phrase (`a hospital in Kyiv` → UKR), as a country code;
     else a place the gazetteer knows (`civilians in Odesa` → UKR, or with `towns` the proper name itself: `shelled
     Kharkiv`), when the dictionaries carry one."""
-    if phrase_key(sent.lemma(head)) in dicts.classes.get("FOREIGN_SEATS", frozenset()):
+    if foreign_seat(sent, head, dicts):
         return None  # `the embassy in Dhaka` is no Bangladeshi body
     lines = {i for p in sent.kids(head, "prep") for o in sent.kids(p, "pobj") if sent.lemma(o) in BORDER_WORDS
              for i in [p, *np_tokens(sent, o)]}  # `troops along the Afghan border` may be on either side
@@ -312,7 +317,7 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
 def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
     """The country of the place named by the phrase at `head` (`in Tel Aviv`, `across Kenya`), if it is one; of
     several, the last is where (`outside the Israeli embassy in London`, `in the Israeli-occupied West Bank`)."""
-    if phrase_key(sent.lemma(head)) in dicts.classes.get("FOREIGN_SEATS", frozenset()):
+    if foreign_seat(sent, head, dicts):
         return None  # `outside the Israeli embassy`: a state's mission abroad says nothing of where it is
     matches = find_matches(sent, np_tokens(sent, head), dicts, day)
     for m in reversed(matches):
