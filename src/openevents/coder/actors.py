@@ -6,9 +6,10 @@ import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES,
-                                    PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, envoy_owner, find_matches,
+                                    PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, find_matches,
                                     np_tokens, operating_country, origin_tokens, place_country, place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
+from openevents.coder.roles import envoy_owner, represented_matches
 from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
@@ -196,6 +197,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     head, origin = counted, (origin_tokens(sent, head) if counted != head else [])  # `Members of X from Kenya`
     tokens = sorted(set(np_tokens(sent, head) + origin))
     matches = envoy_owner(sent, head, find_matches(sent, tokens, dicts, day), dicts)
+    matches = represented_matches(sent, head, tokens, matches, dicts, day)  # `a spokesman for the ministry`
     if not any(m.first <= head <= m.last for m in matches):  # `Lai, a businessman, …` after `Jimmy Lai`: Lai
         known = named_before(sent, head, memory)
         if known is not None:

@@ -389,14 +389,3 @@ def operating_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.da
                 if country:
                     return country
     return "---"
-
-
-def envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
-    """An envoy belongs to the first actor named before it; the next names the posting: `Russia's UN envoy`
-    (RUSGOV), `the UN Syria envoy` (IGOUNO), not the nearest name as for other role nouns."""
-    if phrase_key(sent.lemma(head)) not in dicts.classes.get("DIPLOMAT_ALL", frozenset()):
-        return matches
-    named = [m for m in matches if m.kind == "actor" and m.code != "---" and m.last < head]
-    if len(named) < 2:
-        return matches
-    return [m for m in matches if m.kind != "actor" or m is named[0] or m.last >= head]

@@ -1,0 +1,38 @@
+"""Role nouns whose owner a phrase names: an envoy belongs to the first actor before it, a spokesman or lawyer to
+the one they speak for (`a spokesman for the Russian foreign ministry`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openevents.coder.dictionaries import Dictionaries
+from openevents.coder.names import Match, find_matches, np_tokens
+from openevents.coder.sentence import Sentence
+from openevents.coder.tsv import phrase_key
+
+SPEAKS_FOR_PREPS = frozenset({"for", "to"})
+
+
+def envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
+    """An envoy belongs to the first actor named before it; the next names the posting: `Russia's UN envoy`
+    (RUSGOV), `the UN Syria envoy` (IGOUNO), not the nearest name as for other role nouns."""
+    if phrase_key(sent.lemma(head)) not in dicts.classes.get("DIPLOMAT_ALL", frozenset()):
+        return matches
+    named = [m for m in matches if m.kind == "actor" and m.code != "---" and m.last < head]
+    if len(named) < 2:
+        return matches
+    return [m for m in matches if m.kind != "actor" or m is named[0] or m.last >= head]
+
+
+def represented_matches(sent: Sentence, head: int, tokens: list[int], matches: list[Match], dicts: Dictionaries,
+                        day: dt.date) -> list[Match]:
+    """A role noun of class REPRESENTATIVE that names no actor of its own belongs to the one its `for` or `to` phrase
+    names, as it would to an `of` phrase: `a spokesman for the Russian foreign ministry` (RUSGOV), `lawyers for
+    Alexei Navalny` (RUSOPP), `an adviser to the Ukrainian president` (UKRGOV)."""
+    if phrase_key(sent.lemma(head)) not in dicts.classes.get("REPRESENTATIVE", frozenset()):
+        return matches
+    if any(m.kind != "agent" for m in matches):
+        return matches  # `the Kremlin's spokesman for Asia`: the Kremlin's
+    phrase = [i for p in sent.kids(head, "prep") if sent.lemma(p) in SPEAKS_FOR_PREPS for o in sent.kids(p, "pobj")
+              for i in np_tokens(sent, o)]
+    return find_matches(sent, sorted(set(tokens + phrase)), dicts, day) if phrase else matches
