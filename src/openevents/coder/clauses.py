@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
+from openevents.coder.misparse import misparsed_gerund, reduced_passive
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (Sentence, of_objects, prep_objects, present_passive, second_level_preps,
                                        up_to_object)
@@ -77,9 +78,9 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return own
     if tok.head == v:
         return []
-    if _misparsed_gerund(sent, v):  # `killed in Israeli shelling` parsed as `in Israeli` + a verb `shelling`
+    if misparsed_gerund(sent, v):  # `killed in Israeli shelling` parsed as `in Israeli` + a verb `shelling`
         return [v - 1]
-    if _reduced_passive(sent, v):  # `X is dead, killed in an airstrike by Y`: Y did it
+    if reduced_passive(sent, v):  # `X is dead, killed in an airstrike by Y`: Y did it
         return _by_agents(sent, v)
     if tok.dep == "xcomp" and sent.kids(tok.head, "nsubjpass"):  # `Ruto is scheduled to attend`, `was forced to`
         return sent.kids(tok.head, "nsubjpass")
@@ -129,33 +130,12 @@ def _agents(sent: Sentence, v: int) -> list[int]:
 def _by_agents(sent: Sentence, v: int) -> list[int]:
     """The `by` agents, else who asked or ordered the act (`was dissolved at the request of Thailand's election
     commission`, `were arrested on the orders of the governor`, `at Russia's request`)."""
-    found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")]
+    found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")] or [
+        g - 1 for a in sent.kids(v, "agent") for g in sent.kids(a, "pcomp") if misparsed_gerund(sent, g)]
     if found or sent.toks[v].tag != "VBN":
         return found
     asks = [o for p in sent.kids(v, "prep") if sent.lemma(p) in ("at", "on", "upon") for o in sent.kids(p, "pobj")]
     return [x for o in asks if sent.lemma(o) in REQUESTS for x in sent.kids(o, "poss") + of_objects(sent, o)]
-
-
-GERUND_PREPS = frozenset({"in", "by", "from", "amid", "after", "during"})
-
-
-def _misparsed_gerund(sent: Sentence, v: int) -> bool:
-    """`children were killed in Israeli shelling`: the small model reads `in Israeli` as a phrase and `shelling` as a
-    verb of its own; the nationality right before the gerund is the one who shelled."""
-    tok, prev = sent.toks[v], sent.toks[v - 1] if v > 0 else None
-    if tok.tag != "VBG" or prev is None or prev.dep != "pobj" or prev.pos not in ("PROPN", "ADJ", "NOUN"):
-        return False  # also `in Israeli tank shelling`: `Israeli tank` is the phrase before the gerund
-    if sent.kids(v, "dobj"):  # `rallied in Tel Aviv demanding a deal`: a participle with an object of its own
-        return False
-    prep = sent.toks[prev.head]
-    return sent.lemma(prev.head) in GERUND_PREPS and prep.head == tok.head and prep.head != v
-
-
-def _reduced_passive(sent: Sentence, v: int) -> bool:
-    """A bare past participle adjoined to a clause (`…, killed in the raid`) is passive: the clause's subject
-    underwent the act."""
-    tok = sent.toks[v]
-    return tok.dep == "advcl" and tok.tag == "VBN" and not sent.kids(v, "aux", "auxpass", "nsubj", "mark")
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -178,7 +158,7 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
         return objects
     if tok.dep == "acl" and tok.tag == "VBN":
         return [tok.head] + sent.kids(v, "dobj")
-    if _reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
+    if reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
         return sent.kids(tok.head, "nsubj", "nsubjpass") or subjects_of(sent, tok.head)
     return sent.kids(v, "dobj", "obj")
 

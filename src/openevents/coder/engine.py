@@ -137,7 +137,8 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
                 break
             found = _events_from(ctx, binding, clause.subjects, noun=True)
             unattributed = not found and binding.pattern.code[:3] in UNATTRIBUTED_BOMBINGS
-            if (found or unattributed) and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
+            owned = found or unattributed or clause.subjects  # `rebel gunfire in Goma`: placed with its victims
+            if owned and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
                 found = _with_victims(ctx, binding, clause, tok.i) or found
             if found:
                 events.extend(found)
@@ -197,7 +198,8 @@ def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
     elif via == "by" and sent.lemma(verb) in DYING:
         heads = sent.kids(verb, "nsubj")  # `three soldiers died in Russian shelling`
     elif via == "by":
-        heads = objects_of(sent, verb) if sent.toks[verb].tag == "VBN" else []  # also `…, killed by Israeli fire`
+        backing = sent.lemma(verb) in ctx.dicts.classes.get("BACKING_ACTS", frozenset())  # `backed by airstrikes`
+        heads = objects_of(sent, verb) if sent.toks[verb].tag == "VBN" and not backing else []
     else:
         return [], []
     victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]

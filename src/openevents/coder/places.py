@@ -25,6 +25,10 @@ def act_places(sent: Sentence, clause, objects: bool = False) -> list[int]:
     if objects:  # `Israel's offensive in Rafah has killed dozens of civilians`: where the subject acted
         own += [o for h in clause.subjects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
                 for o in sent.kids(p, "pobj")]
+        gerunds = sent.kids(clause.head, "advcl") + [g for a in sent.kids(clause.head, "agent")
+                                                     for g in sent.kids(a, "pcomp")]
+        own += [o for c in gerunds if sent.toks[c].tag == "VBG" and not sent.kids(c, "mark")
+                for p, o in verb_clause(sent, c).preps if p in PLACE_PREPS]  # `… by Russian shelling in Kharkiv`
     tok = sent.toks[clause.head]
     for _ in range(3):  # up a chain of participles: `…, damaging buildings and wounding eight people`
         if tok.dep not in ("advcl", "conj") or tok.head == tok.i:
@@ -42,10 +46,13 @@ def clause_places(clause) -> list[int]:
 def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = True) -> list[Actor]:
     """Actors named by their role alone (`protesters`, `police`, `thousands`) take the country of the place where
     the act happened (`… rallied in Tel Aviv`), else (with `home`) the country of the article's dateline. Weapons
-    (class UNPLACED: `drones hit Moscow`) are not the place's, nor are plural government roles (`ministers`)."""
+    (class UNPLACED: `drones hit Moscow`) are not the place's, nor are plural government roles (`ministers`). An
+    attack (class FORCE_ATTACK) is no place: where it hit is (`killed in Russian shelling of Kharkiv` → UKR)."""
     if all(a.known_country for a in actors):
         return actors
-    place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in places) if c), None)
+    attacks = ctx.dicts.classes.get("FORCE_ATTACK", frozenset())  # `in Russian shelling`: Russia is no place
+    direct = [p for p in places if not noun_keys(ctx.sent, p) & attacks]
+    place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in direct) if c), None)
     if place is None:
         place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in _attack_places(ctx, places))
                       if c), None)
@@ -61,12 +68,13 @@ def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = T
     return placed
 
 
-ATTACK_PLACE_PREPS = frozenset({"on", "in", "at", "near"})
+ATTACK_PLACE_PREPS = frozenset({"on", "of", "in", "at", "near"})  # `in Russian shelling of Kharkiv`
 
 
 def _attack_places(ctx: Context, places: list[int]) -> list[int]:
     """Where an attack named as the act's place hit (`killed five people in an assault on a market in Katsina
-    state`): the places in the phrases on, in, at or near of a noun of class FORCE_ATTACK, two levels deep."""
+    state`, `in Russian shelling of Kharkiv`): the places in the phrases on, of, in, at or near of a noun of class
+    FORCE_ATTACK, two levels deep."""
     sent, attacks = ctx.sent, ctx.dicts.classes.get("FORCE_ATTACK", frozenset())
     found, level = [], [p for p in places if noun_keys(sent, p) & attacks]
     for _ in range(2):
