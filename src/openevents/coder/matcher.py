@@ -161,7 +161,8 @@ def _possessors(ctx: Context, candidate: int) -> list[Actor]:
     """The actors a possessive names for a thing that is no actor itself (`Sweden's NATO bid` → SWE)."""
     if ctx.sent.toks[candidate].pos != "NOUN":
         return []
-    if any(m.kind == "agent" for m in find_matches(ctx.sent, [candidate], ctx.dicts, ctx.day)):
+    words = sorted([candidate, *ctx.sent.kids(candidate, "compound")])  # also `Russia's charge d'affaires`
+    if any(m.kind == "agent" and m.last == candidate for m in find_matches(ctx.sent, words, ctx.dicts, ctx.day)):
         return []  # `Niger's ambassador` is a role of its own: NERGOV, not NER
     return owner_actors(ctx, candidate, frozenset(), ("poss",))
 
