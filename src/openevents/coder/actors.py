@@ -9,7 +9,7 @@ from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPE
                                     PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, find_matches,
                                     np_tokens, operating_country, origin_tokens, place_country, place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
-from openevents.coder.roles import envoy_owner, represented_matches
+from openevents.coder.roles import envoy_owner, names_others, represented_matches
 from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
@@ -122,8 +122,10 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
     parallel = _parallel_object(sent, head, kind, dicts, day)
     if parallel is not None:
         return parallel
-    if sent.toks[head].dep in ("poss", "pobj") and sent.toks[verb].head != verb:
-        verb = sent.toks[verb].head  # `its forces struck …`, `was fired at it`: from the verb of the phrase
+    for _ in range(4 if sent.toks[head].dep in ("poss", "pobj") else 0):  # `its forces struck …`, `was fired at it`,
+        if sent.toks[verb].pos in ("VERB", "AUX") or sent.toks[verb].head == verb:  # `killed one of its commanders`:
+            break  # from the verb of the phrase
+        verb = sent.toks[verb].head
     while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl", "pcomp"} and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head
         if sent.toks[verb].pos == "ADP":  # `was quoted as saying he …`: past the preposition to its verb
@@ -202,14 +204,14 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         known = named_before(sent, head, memory)
         if known is not None:
             return known
-    rival = _names_others(sent, head, matches, dicts)  # `Chinese rivals`, `Israel's militia ally`
+    rival = names_others(sent, head, matches, dicts)  # `Chinese rivals`, `Israel's militia ally`
     acts = not rival and (locations or _head_can_act(sent, head, matches, dicts))
     code = compose_code(matches, head) if acts else None
     out = [m for m in matches if m.kind == "person_out" and m.first <= head <= m.last]
     if out and any(sent.lemma(i).lower() in FORMER for i in tokens if i < out[0].first):
         code = out[0].code  # `former UN Secretary-General Ban Ki-moon`: an elite, not the UN
     if code is not None and code.startswith("---"):
-        code = _owner_code(sent, head, dicts, day, memory) + code[3:]  # `its forces`: the owner's
+        code = _owner_code(sent, head, code, dicts, day, memory)  # `its forces`: the owner's
     if code is not None and code.startswith("---"):
         code = _affiliation_code(sent, head, code, dicts, day, memory)  # `fighters loyal to Haftar`
     if code is not None and code.startswith("---") and code[3:6] in OPERATING_ROLES:
@@ -250,30 +252,24 @@ def _country_before(sent: Sentence, head: int, matches: list[Match], dicts: Dict
     return Actor(found.code[:3], tok.text, tok.start, tok.end, head)
 
 
-def _names_others(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
-    """A noun of class RIVAL (`Chinese rivals`) names others than the country before it; so does one of class
-    PARTNERS (`Israel's militia ally`, `Russia's neighbours`) unless an organisation owns it (`NATO allies`)."""
-    key = phrase_key(sent.lemma(head))
-    if key in dicts.classes.get("RIVAL", frozenset()):
-        return True
-    return key in dicts.classes.get("PARTNERS", frozenset()) and not any(
-        m.kind == "actor" and m.code[:3] in ("IGO", "NGO") for m in matches)
-
-
-def _owner_code(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, memory: Antecedents | None) -> str:
-    """The country code of a possessive pronoun's referent (`Russia said its forces …` → RUS), or the organisation
-    (`the International Criminal Court, whose prosecutor …` → IGOICC), else `---`."""
+def _owner_code(sent: Sentence, head: int, code: str, dicts: Dictionaries, day: dt.date,
+                memory: Antecedents | None) -> str:
+    """The role-only `code` placed in the country of a possessive pronoun's referent (`Russia said its forces …` →
+    RUSMIL) or its organisation (`the International Criminal Court, whose prosecutor …` → IGOICC); a named group's
+    own members are the group (`Hezbollah … one of its commanders` → LBNINSHEZ). Else `code`."""
     for p in sent.kids(head, "poss"):
         kind = _pronoun_kind(sent, p)
         owner = _resolve_pronoun(sent, p, kind, dicts, day, memory) if kind else None
         if owner is None and sent.toks[p].tag == "WP$":  # `whose`: the noun its relative clause belongs to
             clause = sent.toks[sent.toks[head].head]
             owner = resolve_actor(sent, clause.head, dicts, day, memory=memory) if clause.dep == "relcl" else None
+        if owner is not None and named_group(owner):
+            return owner.code
         if owner is not None and owner.country:
-            return owner.country
+            return owner.country + code[3:]
         if owner is not None and owner.known_country and not owner.person:
-            return owner.code  # an organisation's: `NATO said its troops …` → IGOWSTNAT
-    return "---"
+            return owner.code + code[3:]  # an organisation's: `NATO said its troops …` → IGOWSTNAT
+    return code
 
 
 AFFILIATED = frozenset({"loyal", "affiliate", "affiliated", "link", "linked", "ally", "allied", "belong",
@@ -310,8 +306,9 @@ OPERATING_ROLES = ARMED_ROLES | {"CRM"}  # placed where they operate: `militants
 
 
 def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
-    """`Thousands of Kenyan protesters`: the counted noun names the actor (class QUANTITY)."""
-    if phrase_key(sent.lemma(head)) not in dicts.classes.get("QUANTITY", frozenset()):
+    """`Thousands of Kenyan protesters`, `six of their fighters`: the counted noun names the actor (class QUANTITY
+    or a number)."""
+    if sent.toks[head].tag != "CD" and phrase_key(sent.lemma(head)) not in dicts.classes.get("QUANTITY", frozenset()):
         return head
     return next(iter(of_objects(sent, head)), head)
 

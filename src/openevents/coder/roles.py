@@ -1,5 +1,5 @@
 """Role nouns whose owner a phrase names: an envoy belongs to the first actor before it, a spokesman or lawyer to
-the one they speak for (`a spokesman for the Russian foreign ministry`)."""
+the one they speak for (`a spokesman for the Russian foreign ministry`); rivals and partners are not who names them."""
 
 from __future__ import annotations
 
@@ -36,3 +36,13 @@ def represented_matches(sent: Sentence, head: int, tokens: list[int], matches: l
     phrase = [i for p in sent.kids(head, "prep") if sent.lemma(p) in SPEAKS_FOR_PREPS for o in sent.kids(p, "pobj")
               for i in np_tokens(sent, o)]
     return find_matches(sent, sorted(set(tokens + phrase)), dicts, day) if phrase else matches
+
+
+def names_others(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
+    """A noun of class RIVAL (`Chinese rivals`) names others than the country before it; so does one of class
+    PARTNERS (`Israel's militia ally`, `Russia's neighbours`) unless an organisation owns it (`NATO allies`)."""
+    key = phrase_key(sent.lemma(head))
+    if key in dicts.classes.get("RIVAL", frozenset()):
+        return True
+    return key in dicts.classes.get("PARTNERS", frozenset()) and not any(
+        m.kind == "actor" and m.code[:3] in ("IGO", "NGO") for m in matches)

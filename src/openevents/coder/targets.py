@@ -9,7 +9,7 @@ import dataclasses
 from openevents.coder.actors import Actor
 from openevents.coder.clauses import objects_of, purpose_nouns
 from openevents.coder.coded import CodedEvent
-from openevents.coder.domestic import with_source_country
+from openevents.coder.domestic import reported_home, with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
 from openevents.coder.places import (MILITARY_THREAT, PROTEST_ROOT, STATE_ROLES, VIOLENT_ROOTS, aimed_targets, known,
                                      located, others_at, own_country, people, place_targets, state)
@@ -45,6 +45,8 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     seats = ctx.dicts.classes.get("FOREIGN_SEATS", frozenset())  # `the embassy in Tripoli` is no Libyan body
     targets = [t for t in targets if t.known_country or not noun_keys(ctx.sent, t.head) & seats]
     targets = located(ctx, targets, places, home=code[:2] in VIOLENT_ROOTS)
+    if code[:2] in VIOLENT_ROOTS and binding.action:  # `the Lebanese health ministry said an Israeli strike killed …`
+        targets = reported_home(ctx, binding.action[0], targets, sources)
     if domestic and not foreign:  # sanctions and embargoes hit foreigners
         targets = [with_source_country(ctx.sent, t, sources) for t in targets]
     targets = located(ctx, targets, [], home=not foreign)
