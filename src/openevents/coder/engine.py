@@ -18,6 +18,7 @@ from openevents.coder.asking import (VERB_POS, asked, generic_intent, governor_o
 from openevents.coder.claims import claimed_events
 from openevents.coder.coded import CodedEvent
 from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
+from openevents.coder.mutual import joint_show, with_each_other
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
                                      citizens_protesting, clause_places, gunmen_at_home, implied_sources, known,
@@ -28,8 +29,8 @@ from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
 
 OFFICIAL_PROTEST = "114"  # a state's protest
+CLAIM = "015"  # claims of responsibility
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
-SHOW_OF_FORCE, JOINT_EXERCISE = "150", "062"
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
     "article_id": pl.String, "sentence_index": pl.Int32, "sentence_start": pl.Int32, "sentence_end": pl.Int32,
@@ -94,8 +95,8 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
                                       places=act_places(sent, clause, binding.pattern.code[:2] in VIOLENT_ROOTS))
         if binding.pattern.wildcard and not composed and found and all(_one_civilian(ctx, e.source) for e in found):
             continue  # `she refused to board the bus`: a private person's unknown act is no political event
-        found = _with_each_other(found) if generic and mutual_intent(ctx, head) else found
-        found = _joint_show(found)
+        found = with_each_other(found) if generic and mutual_intent(ctx, head) else found
+        found = joint_show(found)
         found = _light_verb_targets(ctx, binding, head, found)
         if found:
             used |= binding.used | protest_purposes(ctx, head, found)  # `went on strike to demand …`: the strike
@@ -225,12 +226,14 @@ def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Patt
 
 def _light_verb_targets(ctx: Context, binding: Binding, head: int, found: list[CodedEvent]) -> list[CodedEvent]:
     """`Israel mounted its invasion of South Lebanon`: when the verb's pattern names no target, the event noun it
-    takes as object may (through the noun's own patterns: `n:invasion of @T`)."""
+    takes as object (or, for a claim of responsibility, in a phrase) may, through the noun's own patterns
+    (`n:invasion of @T`, `n:bombing of @T`)."""
     if not found or binding.pattern.has_target or any(e.target is not None for e in found):
         return found
-    sent = ctx.sent
+    sent, claim = ctx.sent, binding.pattern.code == CLAIM  # `took credit for the bombing of a police station`
     for obj in sorted(binding.used):
-        if sent.toks[obj].head != head or sent.toks[obj].dep not in HIT_DEPS or sent.toks[obj].pos != "NOUN":
+        direct = sent.toks[obj].head == head and sent.toks[obj].dep in HIT_DEPS
+        if not (direct or claim and sent.toks[obj].dep == "pobj") or sent.toks[obj].pos != "NOUN":
             continue
         patterns = tuple(p for p in noun_patterns_for(sent, obj, ctx.dicts) if p.has_target and not p.negated)
         for noun_binding in ranked_matches(ctx, patterns, noun_clause(sent, obj, ctx.dicts)):
@@ -238,26 +241,6 @@ def _light_verb_targets(ctx: Context, binding: Binding, head: int, found: list[C
             if targets and noun_binding.pattern.code != NON_EVENT:
                 return [dataclasses.replace(e, target=t) for e in found for t in targets if t.code != e.source.code]
     return found
-
-
-def _with_each_other(events: list[CodedEvent]) -> list[CodedEvent]:
-    """Target-less intentions of several sources are with each other (`Japan and China agreed to set up …`)."""
-    sources = list({e.source.code: e.source for e in events}.values())
-    if len(sources) < 2 or any(e.target is not None for e in events):
-        return events
-    first = events[0]
-    return [dataclasses.replace(first, source=s, target=t) for s, t in each_other(sources)]
-
-
-def _joint_show(events: list[CodedEvent]) -> list[CodedEvent]:
-    """A show of force (150) that several countries stage together, at no one, is military cooperation with each
-    other (062): `French and Egyptian warships launched war games`."""
-    if not events or any(e.code != SHOW_OF_FORCE or e.target is not None for e in events):
-        return events
-    if len({e.source.country for e in events}) < 2:
-        return events
-    joint = dataclasses.replace(events[0], code=JOINT_EXERCISE, rule_id=f"{JOINT_EXERCISE}:joint {events[0].rule_id}")
-    return _with_each_other([dataclasses.replace(joint, source=e.source) for e in events])
 
 
 def _source_actors(ctx: Context, heads: list[int], noun: bool) -> list[Actor]:
