@@ -321,24 +321,25 @@ def _governor_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int) ->
     if tok.dep == "acl" and is_infinitive_complement(sent, v) and sent.kids(v, "aux"):
         return f"infinitive of {governor!r}"  # `the decision to withdraw`, `allowed the envoy to meet`
     if tok.dep in ("acl", "ccomp", "relcl") and sent.toks[tok.head].pos in ("NOUN", "PROPN"):
-        return _noun_clause_reason(sent, tok.head, dicts)
+        return _noun_clause_reason(sent, tok.head, dicts, v)
     if tok.dep in ("conj", "advcl", "acomp"):  # `might be willing to make concessions`: the copula's modality
         above = blocked_reason(sent, tok.head, dicts, depth + 1)  # not `rarely` for a coordinated verb:
         return None if above == "rarely" and tok.dep == "conj" else above  # `seldom criticized X and instead …`
     return None
 
-def _noun_clause_reason(sent: Sentence, noun: int, dicts: Dictionaries) -> str | None:
+def _noun_clause_reason(sent: Sentence, noun: int, dicts: Dictionaries, clause: int | None = None) -> str | None:
     """A clause on a noun: `had no evidence that Russia sabotaged …` (negated), `had not seen a note sent to …`
-    (the object of a negated verb), `allegations that troops attacked …` (complements.tsv: the noun as a ccomp
-    governor with effect skip)."""
+    (the object of a negated verb), `allegations that troops attacked …`, `its demand that Russia withdraw …`
+    (complements.tsv: the noun as a ccomp governor with effect skip, appeal or demand)."""
     if any(sent.lemma(d) in NEGATION_DETS for d in sent.kids(noun, "det")):
         return "negated"
     tok = sent.toks[noun]
     if tok.dep == "dobj" and sent.lemma(tok.head) in PERCEIVING and sent.kids(tok.head, "neg"):
         # `had not seen a note sent to the ministry`; `did not condemn the attack launched by Israel` still holds it
         return f"object of negated {sent.lemma(tok.head)!r}"
-    if dicts.complements.get((sent.lemma(noun), "ccomp"), "code") == "skip":
-        return f"clause of {sent.lemma(noun)!r}"
+    effect = dicts.complements.get((sent.lemma(noun), "ccomp"), "code")
+    if effect == "skip" or (effect in ("appeal", "demand") and clause is not None and sent.kids(clause, "nsubj")):
+        return f"clause of {sent.lemma(noun)!r}"  # also `its demand that Russia withdraw`: asked for, not done
     return None
 
 

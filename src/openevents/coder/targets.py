@@ -22,6 +22,7 @@ OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
 RESTRICTION = "172"  # curfews, bans, emergency rule: done to the people of the place, the state's own too
 THREATENED_RESTRICTION = "132"  # the same threatened or announced (`will impose a curfew in Baghdad`)
 THREAT_ROOT = "13"
+DEMAND_ROOT = "10"
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
@@ -134,6 +135,11 @@ def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[
     if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged protests to demand reforms by Hasina's government`
         about += purpose_nouns(sent, head)
     resignations = ctx.dicts.classes.get("RESIGNATION", frozenset())
+    if binding.pattern.code[:2] == DEMAND_ROOT:  # `reiterated its demand that Israel ease restrictions` → ISR
+        asked = [a for i in sorted(binding.used) + about for c in sent.kids(i, "acl", "ccomp")
+                 for h in sent.kids(c, "nsubj") for a in others_at(ctx, h, sources)]
+        if asked:
+            return asked
     for i in sorted(binding.used) + about:
         if sent.toks[i].pos != "NOUN" or sent.toks[i].dep not in ("dobj", "pobj", "nsubjpass"):
             continue
