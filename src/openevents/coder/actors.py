@@ -9,7 +9,7 @@ from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPE
                                     PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, find_matches,
                                     np_tokens, operating_country, origin_tokens, place_country, place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
-from openevents.coder.roles import envoy_owner, names_others, represented_matches
+from openevents.coder.roles import envoy_owner, fled_country, names_others, represented_matches
 from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
@@ -216,6 +216,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         code = _affiliation_code(sent, head, code, dicts, day, memory)  # `fighters loyal to Haftar`
     if code is not None and code.startswith("---") and code[3:6] in OPERATING_ROLES:
         code = operating_country(sent, head, dicts, day) + code[3:]  # `militants based in Afghanistan`
+    if code is not None and code.startswith("---"):
+        code = (fled_country(sent, head, dicts, day) or "---") + code[3:]  # `refugees fleeing Sudan`
     group = group_before(sent, head, code, dicts, memory)  # `the insurgents in Doha`: the group, wherever it is
     if (code is None and locations and not rival) or (code is not None and code.startswith("---") and not group):
         place = place_in(sent, head, dicts, day, towns=locations in (TOWNS, PLACE_SLOT), placed=locations == PLACE_SLOT)

@@ -1,12 +1,13 @@
 """Role nouns whose owner a phrase names: an envoy belongs to the first actor before it, a spokesman or lawyer to
-the one they speak for (`a spokesman for the Russian foreign ministry`); rivals and partners are not who names them."""
+the one they speak for (`a spokesman for the Russian foreign ministry`); rivals and partners are not who names them;
+people who flee a place are of its country."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import Match, find_matches, np_tokens
+from openevents.coder.names import Match, find_matches, np_tokens, place_country
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -46,3 +47,21 @@ def names_others(sent: Sentence, head: int, matches: list[Match], dicts: Diction
         return True
     return key in dicts.classes.get("PARTNERS", frozenset()) and not any(
         m.kind == "actor" and m.code[:3] in ("IGO", "NGO") for m in matches)
+
+
+FLEEING = frozenset({"flee", "escape"})
+
+
+def fled_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
+    """People named by their role alone who flee a place are of its country: `refugees fleeing Sudan`, `migrants
+    fleeing the war in Sudan`, `civilians escaping from Rafah` (the fled place, its `in` phrase, or a `from` phrase)."""
+    for v in sent.kids(head, "acl", "relcl"):
+        if sent.lemma(v) not in FLEEING:
+            continue
+        fled = sent.kids(v, "dobj") + [o for p in sent.kids(v, "prep") if sent.lemma(p) == "from"
+                                       for o in sent.kids(p, "pobj")]
+        fled += [o for f in fled for p in sent.kids(f, "prep") if sent.lemma(p) == "in" for o in sent.kids(p, "pobj")]
+        country = next((c for c in (place_country(sent, f, dicts, day) for f in fled) if c), None)
+        if country:
+            return country
+    return None
