@@ -15,7 +15,8 @@ from openevents.coder.places import (MILITARY_THREAT, PROTEST_ROOT, STATE_ROLES,
                                      located, others_at, own_country, people, place_targets, state)
 
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
-EXPELLED = frozenset({"161", "174"})  # nor are diplomats and people expelled (`Britain expelled two diplomats`)
+EXPELLED = frozenset({"161", "174"})
+ORIGIN_ROOTS = frozenset({"17", "18"})  # a `from` phrase on coercion or assault names whence its victims come  # nor are diplomats and people expelled (`Britain expelled two diplomats`)
 # Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take
 # the owner of what they are about.
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
@@ -43,6 +44,9 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     if code[:3] in EXPELLED and binding.action:  # `deported forty migrants to Myanmar`: sent home
         places = places + [o for p in ctx.sent.kids(binding.action[0], "prep") if ctx.sent.lemma(p) == "to"
                            for o in ctx.sent.kids(p, "pobj")]
+    elif code[:2] in ORIGIN_ROOTS and binding.action:  # `arrested 40 migrants from Guinea`: where they come from
+        places = [o for p in ctx.sent.kids(binding.action[0], "prep") if ctx.sent.lemma(p) == "from"
+                  for o in ctx.sent.kids(p, "pobj")] + places
     seats = ctx.dicts.classes.get("FOREIGN_SEATS", frozenset())  # `the embassy in Tripoli` is no Libyan body
     targets = [t for t in targets if t.known_country or not noun_keys(ctx.sent, t.head) & seats]
     targets = located(ctx, targets, places, home=code[:2] in VIOLENT_ROOTS)
