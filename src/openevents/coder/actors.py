@@ -7,10 +7,11 @@ import datetime as dt
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES,
                                     PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, find_matches,
-                                    np_tokens, operating_country, origin_tokens, place_country, place_in, span_text)
+                                    counted_head, np_tokens, operating_country, origin_tokens, place_country,
+                                    place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
 from openevents.coder.roles import envoy_owner, fled_country, names_others, represented_matches
-from openevents.coder.sentence import Sentence, of_objects
+from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
 __all__ = ["Actor", "Antecedents", "Match", "compose_code", "conjuncts", "each_other", "find_matches", "np_tokens",
@@ -192,7 +193,7 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     kind = _pronoun_kind(sent, head)
     if kind:
         return _resolve_pronoun(sent, head, kind, dicts, day, memory)
-    counted = _counted(sent, head, dicts)
+    counted = counted_head(sent, head, dicts)
     if counted == head and phrase_key(sent.lemma(head)) in CROWDS:
         tok = sent.toks[head]  # `Thousands rallied in Tel Aviv`: people, located by the clause's place
         return Actor("---CVL", tok.text, tok.start, tok.end, head)
@@ -307,14 +308,6 @@ def _affiliation_code(sent: Sentence, head: int, code: str, dicts: Dictionaries,
 OPERATING_ROLES = ARMED_ROLES | {"CRM"}  # placed where they operate: `militants based in Afghanistan`
 
 
-def _counted(sent: Sentence, head: int, dicts: Dictionaries) -> int:
-    """`Thousands of Kenyan protesters`, `six of their fighters`: the counted noun names the actor (class QUANTITY
-    or a number)."""
-    if sent.toks[head].tag != "CD" and phrase_key(sent.lemma(head)) not in dicts.classes.get("QUANTITY", frozenset()):
-        return head
-    return next(iter(of_objects(sent, head)), head)
-
-
 def _head_can_act(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> bool:
     """A noun that names a thing rather than people or their instruments does not act through its modifier:
     `Ukrainian grain`, `US sanctions`, `the Chinese economy` (class NOT_ACTOR). `Israeli jets`, `the Russian side`,
@@ -342,10 +335,16 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
 
 
 def _plural_antecedents(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> list[Actor]:
-    """`Biden and Xi said they will meet`: `they` is every actor of the coordinated subject of a governing verb."""
+    """`Biden and Xi said they will meet`: `they` is every actor of the coordinated subject of a governing verb;
+    `each other` every actor of its own verb's (`Armenia and Azerbaijan accused each other of …`)."""
+    verb = sent.toks[head].head
+    words = {sent.lemma(head).lower()} | {sent.lemma(d).lower() for d in sent.kids(head, "det", "amod", "nummod")}
+    if words >= {"each", "other"} or words >= {"one", "another"}:
+        verb = sent.toks[verb].head if sent.toks[verb].pos == "ADP" else verb  # `talks with each other`
+        found = [resolve_actor(sent, h, dicts, day) for s in sent.kids(verb, "nsubj") for h in conjuncts(sent, s)]
+        return [a for a in found if a is not None and a.known_country]
     if _pronoun_kind(sent, head) != "plural":
         return []
-    verb = sent.toks[head].head
     while sent.toks[verb].dep in REFERRING_DEPS and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head
         for subject in sent.kids(verb, "nsubj"):

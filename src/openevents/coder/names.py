@@ -389,3 +389,11 @@ def operating_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.da
                 if country:
                     return country
     return "---"
+
+
+def counted_head(sent: Sentence, head: int, dicts: Dictionaries) -> int:
+    """`Thousands of Kenyan protesters`, `six of their fighters`: the counted noun names the actor (class QUANTITY
+    or a number)."""
+    if sent.toks[head].tag != "CD" and phrase_key(sent.lemma(head)) not in dicts.classes.get("QUANTITY", frozenset()):
+        return head
+    return next(iter(of_objects(sent, head)), head)
