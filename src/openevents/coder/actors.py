@@ -263,6 +263,8 @@ def _owner_code(sent: Sentence, head: int, code: str, dicts: Dictionaries, day: 
     for p in sent.kids(head, "poss"):
         kind = _pronoun_kind(sent, p)
         owner = _resolve_pronoun(sent, p, kind, dicts, day, memory) if kind else None
+        if kind is None and phrase_key(sent.lemma(p)) in dicts.classes.get("COUNTRY_ANAPHORS", frozenset()):
+            owner = resolve_actor(sent, p, dicts, day, memory=memory)  # `the country's security forces`
         if owner is None and sent.toks[p].tag == "WP$":  # `whose`: the noun its relative clause belongs to
             clause = sent.toks[sent.toks[head].head]
             owner = resolve_actor(sent, clause.head, dicts, day, memory=memory) if clause.dep == "relcl" else None

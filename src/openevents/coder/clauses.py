@@ -98,9 +98,10 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return subjects_of(sent, sent.toks[tok.head].head, depth + 1)  # `youths resorted to throwing stones`
     if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
         noun = sent.toks[tok.head]  # `issued a declaration demanding …`: the declaration's issuer
-        verb = _noun_verb(sent, noun.i)  # also `adopted a resolution urging …`: the voters'
-        owner = subjects_of(sent, verb, depth + 1) if verb is not None else []
-        return [tok.head, *owner]
+        named = [o for o in of_objects(sent, noun.i) if sent.toks[o].pos == "PROPN"]  # `a video of X making …`
+        verb = _noun_verb(sent, noun.i) if noun.pos != "PROPN" and not named else None  # `adopted a resolution
+        owner = subjects_of(sent, verb, depth + 1) if verb is not None else []  # urging …`: the voters'; a name
+        return [tok.head, *named, *owner]  # acts itself
     if tok.dep == "pcomp" and sent.toks[tok.head].head != tok.head:  # `violated the truce by shelling …`
         return subjects_of(sent, sent.toks[tok.head].head, depth + 1)
     if tok.dep == "acl" and tok.tag == "VBN":
