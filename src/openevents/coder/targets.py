@@ -15,8 +15,8 @@ from openevents.coder.places import (MILITARY_THREAT, PROTEST_ROOT, STATE_ROLES,
                                      located, others_at, own_country, people, place_targets, state)
 
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
-EXPELLED = frozenset({"161", "174"})
-ORIGIN_ROOTS = frozenset({"17", "18"})  # a `from` phrase on coercion or assault names whence its victims come  # nor are diplomats and people expelled (`Britain expelled two diplomats`)
+EXPELLED = frozenset({"161", "174"})  # nor are diplomats and people expelled (`Britain expelled two diplomats`)
+ORIGIN_ROOTS = frozenset({"17", "18"})  # a `from` phrase on coercion or assault names whence its victims come
 # Demands, disapproval, rejection (roots 10-12), protest (14) and praise (051) whose pattern names no target take
 # the owner of what they are about.
 OWNED_TARGET_ROOTS = frozenset({"10", "11", "12", "14", "051"})
