@@ -160,7 +160,7 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
 
 
 def _parallel_object(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date) -> Actor | None:
-    """`Pakistan blamed India, accusing it of …`: an object pronoun of a participle or coordinated verb refers to
+    """`Kenya blamed Somalia, accusing it of …`: an object pronoun of a participle or coordinated verb refers to
     the object of the verb it hangs on."""
     verb = sent.toks[head].head
     if sent.toks[head].dep != "dobj" or sent.toks[verb].dep not in ("advcl", "conj") or sent.toks[verb].head == verb:
@@ -264,7 +264,7 @@ def _owner_code(sent: Sentence, head: int, code: str, dicts: Dictionaries, day: 
         kind = _pronoun_kind(sent, p)
         owner = _resolve_pronoun(sent, p, kind, dicts, day, memory) if kind else None
         if kind is None and phrase_key(sent.lemma(p)) in dicts.classes.get("COUNTRY_ANAPHORS", frozenset()):
-            owner = resolve_actor(sent, p, dicts, day, memory=memory)  # `the country's security forces`
+            owner = resolve_actor(sent, p, dicts, day, memory=memory)  # `the country's police`
         if owner is None and sent.toks[p].tag == "WP$":  # `whose`: the noun its relative clause belongs to
             clause = sent.toks[sent.toks[head].head]
             owner = resolve_actor(sent, clause.head, dicts, day, memory=memory) if clause.dep == "relcl" else None

@@ -98,7 +98,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         return subjects_of(sent, sent.toks[tok.head].head, depth + 1)  # `youths resorted to throwing stones`
     if tok.dep == "acl" and tok.tag in ("VBG", "VBD"):  # `Scholz, speaking after talks, said …`
         noun = sent.toks[tok.head]  # `issued a declaration demanding …`: the declaration's issuer
-        named = [o for o in of_objects(sent, noun.i) if sent.toks[o].pos == "PROPN"]  # `a video of X making …`
+        named = [o for o in of_objects(sent, noun.i) if sent.toks[o].pos == "PROPN"]  # `footage of X praising …`
         verb = _noun_verb(sent, noun.i) if noun.pos != "PROPN" and not named else None  # `adopted a resolution
         owner = subjects_of(sent, verb, depth + 1) if verb is not None else []  # urging …`: the voters'; a name
         return [tok.head, *named, *owner]  # acts itself

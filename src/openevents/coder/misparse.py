@@ -9,7 +9,7 @@ GERUND_PREPS = frozenset({"in", "by", "from", "amid", "after", "during"})
 
 
 def misparsed_gerund(sent: Sentence, v: int) -> bool:
-    """`children were killed in Israeli shelling`: the small model reads `in Israeli` as a phrase and `shelling` as a
+    """`farmers were killed in Russian shelling`: the small model reads `in Russian` as a phrase and `shelling` as a
     verb of its own (or `by Russian shelling` as a gerund with an adjective); the nationality right before the
     gerund is the one who shelled."""
     tok, prev = sent.toks[v], sent.toks[v - 1] if v > 0 else None

@@ -1,5 +1,5 @@
-"""Events of several sources with each other: target-less intentions (`Japan and China agreed to set up …`) and
-shows of force staged together (`French and Egyptian warships launched war games`: military cooperation, 062)."""
+"""Events of several sources with each other: target-less intentions (`Kenya and Ethiopia agreed to build …`) and
+shows of force staged together (`Indian and French warships began joint drills`: military cooperation, 062)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ SHOW_OF_FORCE, JOINT_EXERCISE = "150", "062"
 
 
 def with_each_other(events: list[CodedEvent]) -> list[CodedEvent]:
-    """Target-less intentions of several sources are with each other (`Japan and China agreed to set up …`)."""
+    """Target-less intentions of several sources are with each other (`Kenya and Ethiopia agreed to build …`)."""
     sources = list({e.source.code: e.source for e in events}.values())
     if len(sources) < 2 or any(e.target is not None for e in events):
         return events
@@ -22,7 +22,7 @@ def with_each_other(events: list[CodedEvent]) -> list[CodedEvent]:
 
 def joint_show(events: list[CodedEvent]) -> list[CodedEvent]:
     """A show of force (150) that several countries stage together, at no one, is military cooperation with each
-    other (062): `French and Egyptian warships launched war games`."""
+    other (062): `Indian and French warships began joint drills`."""
     if not events or any(e.code != SHOW_OF_FORCE or e.target is not None for e in events):
         return events
     if len({e.source.country for e in events}) < 2:

@@ -139,7 +139,7 @@ def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[
     if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged protests to demand reforms by Hasina's government`
         about += purpose_nouns(sent, head)
     resignations = ctx.dicts.classes.get("RESIGNATION", frozenset())
-    if binding.pattern.code[:2] == DEMAND_ROOT:  # `reiterated its demand that Israel ease restrictions` → ISR
+    if binding.pattern.code[:2] == DEMAND_ROOT:  # `repeated its demand that Russia withdraw` → RUS
         asked = [a for i in sorted(binding.used) + about for c in sent.kids(i, "acl", "ccomp")
                  for h in sent.kids(c, "nsubj") for a in others_at(ctx, h, sources)]
         if asked:
