@@ -50,9 +50,6 @@ NEGATION_DETS = frozenset({"no", "neither"})
 LITERAL_BONUS = 2
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 OWNER_PREPS = frozenset({"of", "by", "from"})
-REACTIONS = frozenset({"condemn", "criticize", "criticise", "denounce", "deplore", "welcome", "praise", "reject",
-                       "deny", "oppose", "support", "back", "dispute", "question", "report", "investigate", "document",
-                       "witness", "describe", "call", "see", "hail", "applaud"})  # by-agents who only reacted
 SLOT_OWNER_PREPS = OWNER_PREPS | {"for"}  # a thing in a class slot is also its owner's: `a camp for Sudanese refugees`
 
 
@@ -151,8 +148,9 @@ def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PRE
         heads = [h for h in heads if sent.toks[h].dep != "compound" or sent.toks[h].pos != "NOUN"]
     heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
     if "by" in preps:  # `a drone launched by the Houthis`, `sanctions imposed by the US`
-        heads += [o for v in sent.kids(candidate, "acl") if sent.toks[v].tag == "VBN" and sent.lemma(v) not in REACTIONS
-                  for a in sent.kids(v, "agent") for o in sent.kids(a, "pobj")]  # not `the raid, condemned by the UN`
+        reacting = ctx.dicts.classes.get("REACTING_ACTS", frozenset())  # not `the raid, condemned by the UN`
+        heads += [o for v in sent.kids(candidate, "acl") if sent.toks[v].tag == "VBN" and sent.lemma(v) not in reacting
+                  for a in sent.kids(v, "agent") for o in sent.kids(a, "pobj")]
     for head in heads:
         actors = resolve_actors(sent, head, ctx.dicts, ctx.day, memory=ctx.memory)
         if actors:

@@ -49,14 +49,11 @@ def names_others(sent: Sentence, head: int, matches: list[Match], dicts: Diction
         m.kind == "actor" and m.code[:3] in ("IGO", "NGO") for m in matches)
 
 
-FLEEING = frozenset({"flee", "escape"})
-
-
 def fled_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
     """People named by their role alone who flee a place are of its country: `refugees fleeing Sudan`, `migrants
     fleeing the war in Sudan`, `civilians escaping from Rafah` (the fled place, its `in` phrase, or a `from` phrase)."""
     for v in sent.kids(head, "acl", "relcl"):
-        if sent.lemma(v) not in FLEEING:
+        if sent.lemma(v) not in dicts.classes.get("FLEEING_ACTS", frozenset()):
             continue
         fled = sent.kids(v, "dobj") + [o for p in sent.kids(v, "prep") if sent.lemma(p) == "from"
                                        for o in sent.kids(p, "pobj")]

@@ -74,19 +74,16 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     return targets
 
 
-DEMANDING = frozenset({"demand", "call", "urge", "press", "seek", "ask", "appeal", "insist", "push"})
-
-
 def protest_purposes(ctx: Context, head: int, found: list[CodedEvent]) -> set[int]:
     """The to-infinitive purpose of a protest (`continued a hunger strike to press for the release of …`) or its
     participle of demand (`rallied in Tel Aviv demanding a hostage deal`): the codebook codes demands and appeals
     made by protesting as the protest (14x), so the purpose is no event of its own."""
     if not any(e.code[:2] == PROTEST_ROOT for e in found):
         return set()
-    sent = ctx.sent
+    sent, demanding = ctx.sent, ctx.dicts.classes.get("PROTEST_DEMANDS", frozenset())
     purposes = [c for o in (head, *sent.kids(head, "dobj")) for c in sent.kids(o, "advcl", "xcomp", "acl")
                 if any(sent.toks[a].tag == "TO" for a in sent.kids(c, "aux"))
-                or (sent.toks[c].tag == "VBG" and sent.lemma(c) in DEMANDING)]  # `rallied …, demanding a deal`
+                or (sent.toks[c].tag == "VBG" and sent.lemma(c) in demanding)]  # `rallied …, demanding a deal`
     return {i for c in purposes for i in (c, *sent.kids(c, "ccomp", "xcomp"))}  # `to demand that X step down`
 
 
