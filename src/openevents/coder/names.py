@@ -314,6 +314,11 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
     return _gazetteer_place(sent, [i for i in wider if i not in own or named_place or i in office], matches, dicts)
 
 
+def first_place_country(sent: Sentence, heads: list[int], dicts: Dictionaries, day: dt.date) -> str | None:
+    """The country of the first phrase among `heads` that names a place (place_country), if any."""
+    return next((c for c in (place_country(sent, h, dicts, day) for h in heads) if c), None)
+
+
 def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> str | None:
     """The country of the place named by the phrase at `head` (`in Tel Aviv`, `across Kenya`), if it is one; of
     several, the last is where (`outside the Israeli embassy in London`, `in the Israeli-occupied West Bank`)."""

@@ -8,7 +8,7 @@ import dataclasses
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors, span_text
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
 from openevents.coder.matcher import Context, noun_keys, owner_actors
-from openevents.coder.names import CROWDS, town_country
+from openevents.coder.names import CROWDS, first_place_country, town_country
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -52,10 +52,8 @@ def located(ctx: Context, actors: list[Actor], places: list[int], home: bool = T
         return actors
     attacks = ctx.dicts.classes.get("FORCE_ATTACK", frozenset())  # `in Russian shelling`: Russia is no place
     direct = [p for p in places if not noun_keys(ctx.sent, p) & attacks]
-    place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in direct) if c), None)
-    if place is None:
-        place = next((c for c in (place_country(ctx.sent, p, ctx.dicts, ctx.day) for p in _attack_places(ctx, places))
-                      if c), None)
+    place = (first_place_country(ctx.sent, direct, ctx.dicts, ctx.day)
+             or first_place_country(ctx.sent, _attack_places(ctx, places), ctx.dicts, ctx.day))
     home_country = ctx.home if home else None
     unplaced = ctx.dicts.classes.get("UNPLACED", frozenset())
     placed = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import Match, find_matches, np_tokens, place_country
+from openevents.coder.names import Match, find_matches, first_place_country, np_tokens
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -58,7 +58,7 @@ def fled_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -
         fled = sent.kids(v, "dobj") + [o for p in sent.kids(v, "prep") if sent.lemma(p) == "from"
                                        for o in sent.kids(p, "pobj")]
         fled += [o for f in fled for p in sent.kids(f, "prep") if sent.lemma(p) == "in" for o in sent.kids(p, "pobj")]
-        country = next((c for c in (place_country(sent, f, dicts, day) for f in fled) if c), None)
+        country = first_place_country(sent, fled, dicts, day)
         if country:
             return country
     return None
