@@ -277,3 +277,13 @@ def test_dateline_country(fixture_dicts, text, expected):
     places = {"Guwahati": "IND", "KYIV": "UKR"}
     dicts = dataclasses.replace(fixture_dicts, place_country=places.get)
     assert dateline_country(text, dicts) == expected
+
+
+@pytest.mark.parametrize("word, singular", [
+    ("rebels", "rebel"), ("militiamen", "militiaman"), ("policemen", "policeman"), ("militias", "militia"),
+    ("parties", "party"), ("witnesses", "witness"), ("smugglers", "smuggler"),
+])
+def test_singular_forms_include_the_singular(word, singular):
+    from openevents.coder.sentence import singular_forms
+
+    assert singular in singular_forms(word)

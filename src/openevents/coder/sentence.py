@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Container, Iterator
 
 import polars as pl
 
@@ -73,10 +73,21 @@ class Sentence:
         return [c for c in self.children[i] if not deps or self.toks[c].dep in deps]
 
 
-    def correct_lemmas(self, fixes: dict[tuple[str, str], str]) -> None:
-        """Apply known lemmatizer errors (`staged` → `stag`) from the dictionaries' lemmas.tsv."""
+    def correct_lemmas(self, fixes: dict[tuple[str, str], str], roles: Container[str] = frozenset(),
+                       names: Container[str] = frozenset()) -> None:
+        """Apply known lemmatizer errors (`staged` → `stag`) from the dictionaries' lemmas.tsv, and read a role noun
+        (a key of `roles` and none of `names`) that opens the sentence as the common noun the parser took for a name
+        (`Rebels in Mali attacked …`, `Guerrillas shelled …`: tagged NNP, lemma `Rebels`)."""
         if fixes:
             self.lemmas = [fixes.get((lemma, tok.pos), lemma) for lemma, tok in zip(self.lemmas, self.toks)]
+        first = next((t for t in self.toks if t.pos != "PUNCT"), None)
+        if first is None or first.tag not in ("NNP", "NNPS") or not first.text[1:].islower():
+            return
+        after = first.i + 1 < len(self.toks) and self.toks[first.i + 1].pos == "PROPN"  # `Police Chief Lee`
+        singular = next((w for w in singular_forms(first.text.lower()) if w in roles), None)
+        if singular and not after and first.text.lower() not in names and singular != first.text.lower():
+            self.toks[first.i] = replace(first, lemma=singular, pos="NOUN", tag="NNS")
+            self.lemmas[first.i] = singular
 
     def lemma(self, i: int) -> str:
         return self.lemmas[i]
@@ -87,6 +98,14 @@ class Sentence:
 
     def is_question(self) -> bool:
         return bool(self.toks) and self.toks[-1].text == "?"
+
+
+def singular_forms(word: str) -> list[str]:
+    """Singulars a plural English noun may have (`militiamen` → militiaman, `parties` → party, `rebels` → rebel)."""
+    forms = [word[:-3] + "man"] if word.endswith("men") else []
+    forms += [word[:-3] + "y"] if word.endswith("ies") else []
+    forms += [word[:-2]] if word.endswith("es") else []
+    return forms + ([word[:-1]] if word.endswith("s") else [])
 
 
 def repair_name_prepositions(toks: list[Tok]) -> list[Tok]:
