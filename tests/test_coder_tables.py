@@ -287,3 +287,17 @@ def test_singular_forms_include_the_singular(word, singular):
     from openevents.coder.sentence import singular_forms
 
     assert singular in singular_forms(word)
+
+
+@pytest.mark.parametrize("lemma, expected", [
+    ("re-opene", "reopen"),  # known as `re-open` in same_as.tsv, read through it later
+    ("re-establishe", "re-establish"),
+    ("re-impose", "re-impose"),  # already right
+    ("co-operate", "co-operate"),  # not a verb head the dictionaries know: left alone
+])
+def test_hyphen_stem_repairs_cut_verb_lemmas(lemma, expected):
+    from openevents.coder.sentence import _hyphen_stem
+
+    fixes = {("re-open", "VERB"): "reopen", ("re-establish", "VERB"): "establish", ("re-impose", "VERB"): "impose"}
+    got = _hyphen_stem(lemma, "VERB", fixes, {"reopen", "establish", "impose"})
+    assert fixes.get((got, "VERB"), got) == fixes.get((expected, "VERB"), expected)

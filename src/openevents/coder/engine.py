@@ -44,7 +44,7 @@ CODED_SCHEMA = {
 def code_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Antecedents | None = None,
                   home: str | None = None) -> list[CodedEvent]:
     """Every event the sentence asserts, verbs first, then event nouns the verbs did not already use."""
-    sent.correct_lemmas(dicts.lemma_fixes, dicts.agents, dicts.actors)
+    sent.correct_lemmas(dicts)
     ctx = Context(sent, dicts, day, memory, home)
     events: list[CodedEvent] = []
     used: set[int] = set()

@@ -38,7 +38,7 @@ def explain_head(ctx: Context, i: int, noun: bool) -> str:
 
 def explain_sentence(sent: Sentence, dicts: Dictionaries, day: dt.date, memory: Antecedents | None = None) -> list[str]:
     """A line for every token that heads patterns (verbs, then event nouns)."""
-    sent.correct_lemmas(dicts.lemma_fixes, dicts.agents, dicts.actors)
+    sent.correct_lemmas(dicts)
     ctx = Context(sent, dicts, day, memory)
     lines = []
     for tok in sent.toks:

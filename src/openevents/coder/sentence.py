@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Container, Iterator
+from typing import TYPE_CHECKING, Container, Iterator
 
 import polars as pl
 
 from openevents.coder.patterns import PREPOSITION_VARIANTS
 from openevents.errors import CoderInputError
+
+if TYPE_CHECKING:
+    from openevents.coder.dictionaries import Dictionaries
 
 
 HYPHEN_PREFIXES = frozenset({"de", "re", "un", "non", "counter", "co", "pre", "anti", "post", "cross", "self"})
@@ -73,13 +76,18 @@ class Sentence:
         return [c for c in self.children[i] if not deps or self.toks[c].dep in deps]
 
 
-    def correct_lemmas(self, fixes: dict[tuple[str, str], str], roles: Container[str] = frozenset(),
-                       names: Container[str] = frozenset()) -> None:
-        """Apply known lemmatizer errors (`staged` → `stag`) from the dictionaries' lemmas.tsv, and read a role noun
-        (a key of `roles` and none of `names`) that opens the sentence as the common noun the parser took for a name
-        (`Rebels in Mali attacked …`, `Guerrillas shelled …`: tagged NNP, lemma `Rebels`)."""
-        if fixes:
-            self.lemmas = [fixes.get((lemma, tok.pos), lemma) for lemma, tok in zip(self.lemmas, self.toks)]
+    def correct_lemmas(self, dicts: Dictionaries) -> None:
+        """Lemmas as the dictionaries look words up: a hyphenated verb the lemmatizer cut wrongly (`re-opened` →
+        `re-opene`, read `re-open`), the known errors and synonyms of lemmas.tsv and same_as.tsv (`staged` → `stag`
+        → `stage`), and a role noun opening the sentence that the parser took for a name (`Rebels in Mali …`)."""
+        fixes, verbs = dicts.lemma_fixes, dicts.verb_patterns
+        self.lemmas = [_hyphen_stem(lemma, tok.pos, fixes, verbs) for lemma, tok in zip(self.lemmas, self.toks)]
+        self.lemmas = [fixes.get((lemma, tok.pos), lemma) for lemma, tok in zip(self.lemmas, self.toks)]
+        self._recase_first_role(dicts.agents, dicts.actors)
+
+    def _recase_first_role(self, roles: Container[str], names: Container[str]) -> None:
+        """A plural role noun (a key of `roles`, none of `names`) opening the sentence that the parser tagged as a
+        name (`Rebels in Mali attacked …`, `Guerrillas shelled …`: NNP, lemma `Rebels`) is the common noun."""
         first = next((t for t in self.toks if t.pos != "PUNCT"), None)
         if first is None or first.tag not in ("NNP", "NNPS") or not first.text[1:].islower():
             return
@@ -98,6 +106,23 @@ class Sentence:
 
     def is_question(self) -> bool:
         return bool(self.toks) and self.toks[-1].text == "?"
+
+
+def _hyphen_stem(lemma: str, pos: str, fixes: dict[tuple[str, str], str], verbs: Container[str]) -> str:
+    """The stem of a hyphenated verb whose lemma the lemmatizer left with a piece of its ending (`re-opened` →
+    `re-opene`, `re-admitted` → `re-admitte`, `re-supplied` → `re-supplie`), when the dictionaries know it (with or
+    without the hyphen); any other lemma as it is."""
+    if pos != "VERB" or "-" not in lemma or (lemma, pos) in fixes or lemma in verbs:
+        return lemma
+    stems = [lemma[:-1]] if lemma.endswith("e") else []
+    stems += [lemma[:-2]] if lemma.endswith("e") and len(lemma) > 3 and lemma[-2] == lemma[-3] else []
+    stems += [lemma[:-2] + "y"] if lemma.endswith("ie") else []
+    for stem in stems:
+        if (stem, pos) in fixes or stem in verbs:
+            return stem
+        if stem.replace("-", "") in verbs:
+            return stem.replace("-", "")
+    return lemma
 
 
 def singular_forms(word: str) -> list[str]:
