@@ -211,6 +211,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
     out = [m for m in matches if m.kind == "person_out" and m.first <= head <= m.last]
     if out and any(sent.lemma(i).lower() in FORMER for i in tokens if i < out[0].first):
         code = out[0].code  # `former UN Secretary-General Ban Ki-moon`: an elite, not the UN
+    if code is None and phrase_key(sent.lemma(head)) in dicts.classes.get("OWNED_INSTRUMENTS", frozenset()):
+        code = _owner_code(sent, head, "---", dicts, day, memory).strip("-") or None  # `its jets struck …`
     if code is not None and code.startswith("---"):
         code = _owner_code(sent, head, code, dicts, day, memory)  # `its forces`: the owner's
     if code is not None and code.startswith("---"):
