@@ -249,8 +249,11 @@ def _country_before(sent: Sentence, head: int, matches: list[Match], dicts: Dict
     tok = sent.toks[head]
     if matches or phrase_key(sent.lemma(head)) not in dicts.classes.get("COUNTRY_ANAPHORS", frozenset()):
         return None
-    if not sent.has_det(head, "the") or sent.kids(head, "amod", "compound"):
+    if [m for m in sent.kids(head, "amod", "compound") if sent.lemma(m) != "own"]:
         return None
+    if not sent.has_det(head, "the"):  # `Pashinyan said his country would leave …`: the referent's country
+        country = _owner_code(sent, head, "---", dicts, day, memory).strip("-")[:3]
+        return Actor(country, tok.text, tok.start, tok.end, head) if len(country) == 3 else None
     found = _resolve_pronoun(sent, head, "country", dicts, day, memory)  # `Iranian media said` counts too
     if found is None or not found.known_country or found.code[:3] in COUNTRY_PREFIXES:
         return None
