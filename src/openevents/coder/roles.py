@@ -57,7 +57,7 @@ def fled_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -
             continue
         fled = sent.kids(v, "dobj") + [o for p in sent.kids(v, "prep") if sent.lemma(p) == "from"
                                        for o in sent.kids(p, "pobj")]
-        # the fled place's `in` phrase, also when parsed on the verb (`fleeing the civil war in Myanmar`)
+        # the fled place's `in` phrase, also when parsed on the verb (`fleeing the war in Syria`)
         fled += [o for f in [*fled, v] for p in sent.kids(f, "prep") if sent.lemma(p) == "in"
                  for o in sent.kids(p, "pobj")]
         country = first_place_country(sent, fled, dicts, day)
