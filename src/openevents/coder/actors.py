@@ -206,9 +206,9 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
         if known is not None:
             return known
     rival = names_others(sent, head, matches, dicts)  # `Chinese rivals`, `Israel's militia ally`
-    acts = not rival and (locations or _head_can_act(sent, head, matches, dicts))
-    code = compose_code(matches, head) if acts else None
-    if code and code.startswith("---") and not _head_can_act(sent, head, matches, dicts):
+    can_act = _head_can_act(sent, head, matches, dicts)
+    code = compose_code(matches, head) if not rival and (locations or can_act) else None
+    if code and code.startswith("---") and not can_act:
         code = None  # `concern about military cooperation`: a thing, even in a slot where places act
     out = [m for m in matches if m.kind == "person_out" and m.first <= head <= m.last]
     if out and any(sent.lemma(i).lower() in FORMER for i in tokens if i < out[0].first):
