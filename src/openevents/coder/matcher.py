@@ -89,8 +89,7 @@ def _noun_keys(sent: Sentence, i: int) -> set[str]:
 def _hyphenated(sent: Sentence, j: int) -> str:
     """The whole hyphenated word token j ends (`peace-keeping` for `keeping`), else its text."""
     parts = [sent.toks[j].text]
-    while j >= 2 and sent.toks[j - 1].text == "-" and sent.toks[j - 2].end == sent.toks[j - 1].start == \
-            sent.toks[j].start - 1:
+    while sent.hyphen_joined(j):
         parts.insert(0, sent.toks[j - 2].text)
         j -= 2
     return "".join(parts)

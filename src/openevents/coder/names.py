@@ -257,8 +257,7 @@ def _longest_at(sent: Sentence, run: list[int], dicts: Dictionaries, day: dt.dat
             continue
         agent = dicts.agents.get(key) or dicts.agents.get(lemma_key)
         word = next(j for j in run[: n + 1] if phrase_key(sent.toks[j].text)) if agent else 0  # `Port-au-Prince`
-        joined = word and sent.toks[word - 1].text == "-" and sent.toks[word - 1].end == sent.toks[word].start
-        if agent and not (joined and sent.toks[word].ent in ("GPE", "LOC", "FAC")):
+        if agent and not (sent.hyphen_joined(word) and sent.toks[word].ent in ("GPE", "LOC", "FAC")):
             former = any(sent.toks[j].lemma.lower() in FORMER for j in sent.kids(i, "amod", "advmod"))
             best = Match(run[0], i, "agent", "ELI" if former else agent.role)
     return best

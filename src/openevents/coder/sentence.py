@@ -65,11 +65,15 @@ class Sentence:
         lemma = tok.lemma.lower()
         if tok.pos == "ADP" or tok.dep == "prep":  # `agreed upon a pact`: the parser may tag `upon` SCONJ
             return PREPOSITION_VARIANTS.get(lemma, lemma)
-        if tok.i >= 2 and self.toks[tok.i - 1].text == "-":
-            prefix, hyphen = self.toks[tok.i - 2], self.toks[tok.i - 1]
-            if prefix.end == hyphen.start and hyphen.end == tok.start and prefix.text.lower() in HYPHEN_PREFIXES:
-                return f"{prefix.text.lower()}-{lemma}"
+        if self.hyphen_joined(tok.i) and self.toks[tok.i - 2].text.lower() in HYPHEN_PREFIXES:
+            return f"{self.toks[tok.i - 2].text.lower()}-{lemma}"
         return lemma
+
+    def hyphen_joined(self, i: int) -> bool:
+        """Token i is the part after a hyphen of a word the tokenizer split there (`Port-au-Prince`, `de-escalate`)."""
+        if i < 2 or self.toks[i - 1].text != "-":
+            return False
+        return self.toks[i - 2].end == self.toks[i - 1].start and self.toks[i - 1].end == self.toks[i].start
 
     def kids(self, i: int, *deps: str) -> list[int]:
         """Children of token i, only those with the given dependency labels when any are given."""
