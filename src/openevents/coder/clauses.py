@@ -133,10 +133,21 @@ def _by_agents(sent: Sentence, v: int) -> list[int]:
     commission`, `were arrested on the orders of the governor`, `at Russia's request`)."""
     found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")] or [
         g - 1 for a in sent.kids(v, "agent") for g in sent.kids(a, "pcomp") if misparsed_gerund(sent, g)]
+    found = found or _stray_by_agents(sent, v)
     if found or sent.toks[v].tag != "VBN":
         return found
     asks = [o for p in sent.kids(v, "prep") if sent.lemma(p) in ("at", "on", "upon") for o in sent.kids(p, "pobj")]
     return [x for o in asks if sent.lemma(o) in REQUESTS for x in sent.kids(o, "poss") + of_objects(sent, o)]
+
+
+CHARGE_PREPS = frozenset({"of", "with", "for", "over", "to"})  # accused of, charged with, jailed for, sentenced to
+
+
+def _stray_by_agents(sent: Sentence, v: int) -> list[int]:
+    """`was accused of corruption by prosecutors`: the parser hangs the `by` agent on the noun of the charge."""
+    return [o for p in sent.kids(v, "prep") if sent.lemma(p) in CHARGE_PREPS for n in sent.kids(p, "pobj")
+            if sent.toks[n].pos == "NOUN" for b in sent.kids(n, "prep") if sent.lemma(b) == "by"
+            for o in sent.kids(b, "pobj")]
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})

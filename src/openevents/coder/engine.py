@@ -288,6 +288,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     rule = pattern.rule_id
     if code[:2] == "14" and sources and all(state(ctx, a) for a in sources):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`
+    elif code[:2] == "14" and sources and not noun and ctx.sent.kids(binding.action[0], "ccomp"):
+        code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:worded protest of {rule}"  # `protested that …`: said
     targets = final_targets(ctx, binding, code, sources, targets, places or [], domestic, noun)
     if not sources and code[:2] == PROTEST_ROOT:  # `fundamentalists went on hunger strike to demand …`
         sources = known(citizens_protesting(ctx, placed, targets))

@@ -128,6 +128,8 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
     if slot.prep is None:
         if clause.objects:  # a second object may be a predicate (`held the US responsible`, read as `as`)
             return list(clause.objects) + [o for p, o in clause.preps if p == "as" and (slot.noun or slot.noun_class)]
+        if phrase_key(ctx.sent.lemma(clause.head)) in ctx.dicts.classes.get("CLAIM_VERB", frozenset()):
+            return []  # `charged that Kosovo was persecuting …` is a claim (claims.py), not `charge @T`
         return [s for c in clause.complements for s in ctx.sent.kids(c, "nsubj", "nsubjpass")]
     found = [o for p, o in clause.preps if p == slot.prep]
     if slot.prep in PARTICLES and slot.prep in clause.particles:
@@ -311,6 +313,8 @@ def _match_complement(ctx: Context, frame: Frame, clause: Clause, binding: Bindi
     for c in clause.complements:
         if frame.head != "*" and ctx.sent.lemma(c) != frame.head:
             continue
+        if frame.gerund and ctx.sent.toks[c].dep == "ccomp":  # `charged that Kosovo was persecuting …` is no
+            continue  # `charge @T with +*`
         trial = Binding(binding.pattern)
         if match_frame(ctx, frame, verb_clause(ctx.sent, c), trial):
             binding.targets.extend(trial.targets)

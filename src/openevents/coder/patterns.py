@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ PREPOSITIONS = frozenset(
 PARTICLES = frozenset("up down out off back away over in on aside forward through together apart ahead around along "
                       "dead".split())  # `dead`: `shot dead`
 LINK_WORDS = PREPOSITIONS | PARTICLES
+INFINITIVE_LINKS = frozenset({"to"})  # `agree to +provide`: any complement; `with +*`, `of +attack`: a gerund
 ADJECTIVE_PREFIX = "a:"  # `a:critical of @T`: the head is a predicate adjective
 # Spelling variants of prepositions, read as one (in patterns and in sentences).
 PREPOSITION_VARIANTS = {"upon": "on", "amongst": "among", "towards": "toward", "amidst": "amid", "onto": "on",
@@ -59,6 +61,7 @@ class Frame:
     slots: tuple[Slot, ...] = ()
     complement: Frame | None = None
     intransitive: bool = False
+    gerund: bool = False  # `charge @T with +*`: the complement hangs on a preposition, never a that-clause
 
     def size(self) -> int:
         inner = self.complement.size() if self.complement else 0
@@ -153,6 +156,8 @@ def parse_frame(head: str, tokens: list[str]) -> Frame:
             if pending:
                 raise PatternSyntaxError(f"{pending!r} has no object before {token!r}")
             complement = parse_frame(token[1:], tokens[i + 1 :])
+            gerund = i > 0 and tokens[i - 1] in PREPOSITIONS and tokens[i - 1] not in INFINITIVE_LINKS
+            complement = dataclasses.replace(complement, gerund=gerund)
             return Frame(head, tuple(particles), tuple(slots), complement, intransitive)
         if token in LINK_WORDS and following and following.startswith("+"):
             i += 1  # `to +provide`, `of +attack`: the word before a complement verb is there for reading

@@ -24,6 +24,7 @@ RESTRICTION = "172"  # curfews, bans, emergency rule: done to the people of the 
 THREATENED_RESTRICTION = "132"  # the same threatened or announced (`will impose a curfew in Baghdad`)
 THREAT_ROOT = "13"
 DEMAND_ROOT = "10"
+CLAUSE_TARGET_ROOTS = frozenset({DEMAND_ROOT, "11", "14"})  # demands, complaints, protests: whom a that-clause names
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
@@ -136,8 +137,9 @@ def owner_targets(ctx: Context, binding: Binding, sources: list[Actor]) -> list[
     if binding.pattern.code[:2] == PROTEST_ROOT:  # `staged protests to demand reforms by Hasina's government`
         about += purpose_nouns(sent, head)
     resignations = ctx.dicts.classes.get("RESIGNATION", frozenset())
-    if binding.pattern.code[:2] == DEMAND_ROOT:  # `repeated its demand that Russia withdraw` → RUS
-        asked = [a for i in sorted(binding.used) + about for c in sent.kids(i, "acl", "ccomp")
+    if binding.pattern.code[:2] in CLAUSE_TARGET_ROOTS:  # `repeated its demand that Russia withdraw` → RUS,
+        # `complained that Egypt had ignored its reports` → EGY
+        asked = [a for i in [head, *sorted(binding.used), *about] for c in sent.kids(i, "acl", "ccomp")
                  for h in sent.kids(c, "nsubj") for a in others_at(ctx, h, sources)]
         if asked:
             return asked
