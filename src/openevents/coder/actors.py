@@ -394,7 +394,7 @@ def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dicti
     for others in (g for g in groups if len(g) >= 2):
         found = []
         for other in others:
-            own = [other] + sent.kids(other, "compound")
+            own = [other] + sent.kids(other, "compound", "amod")  # `Japanese and South Korean leaders`
             named = [m for m in find_matches(sent, sorted(own), dicts, day)
                      if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES]
             if named:
