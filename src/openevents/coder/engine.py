@@ -30,6 +30,7 @@ from openevents.coder.tsv import phrase_key
 
 OFFICIAL_PROTEST = "114"  # a state's protest
 CLAIM = "015"  # claims of responsibility
+CITIZEN_ROOTS = frozenset({PROTEST_ROOT, "10"})  # people named by their role protesting or demanding at home
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 CODED_SCHEMA = {
@@ -291,8 +292,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     elif code[:2] == "14" and sources and not noun and ctx.sent.kids(binding.action[0], "ccomp"):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:worded protest of {rule}"  # `protested that …`: said
     targets = final_targets(ctx, binding, code, sources, targets, places or [], domestic, noun)
-    if not sources and code[:2] == PROTEST_ROOT:  # `fundamentalists went on hunger strike to demand …`
-        sources = known(citizens_protesting(ctx, placed, targets))
+    if not sources and code[:2] in CITIZEN_ROOTS:  # `fundamentalists went on hunger strike to demand …`,
+        sources = known(citizens_protesting(ctx, placed, targets))  # `protesters demanded the resignation of …`
     if not sources:
         sources = known(acting_at_home(ctx, placed, targets))
     if not sources and code[:2] in VIOLENT_ROOTS:  # `Gunmen assassinated the Haitian president`
