@@ -208,8 +208,8 @@ def fill_slot(ctx: Context, slot: Slot, candidate: int, binding: Binding, places
         return _record(binding, slot, _possessors(ctx, candidate) or slot_actors(ctx, candidate, False)
                        or owner_actors(ctx, candidate, SLOT_OWNER_PREPS))
     where = (TOWNS if binding.pattern.code[:2] in TOWN_ROOTS else True) if places and slot.role == "target" else False
-    if where is True and slot.prep in LOCATIVE_PREPS:  # `distributed food aid in Darfur`: the place is the target
-        where = PLACE_SLOT
+    if slot.prep in LOCATIVE_PREPS and (where is True or where == TOWNS and slot.prep != "in"):
+        where = PLACE_SLOT  # `distributed food aid in Darfur`, `flew near Alaska`: the place is the target
     return _record(binding, slot, slot_actors(ctx, candidate, where))
 
 
