@@ -387,8 +387,8 @@ def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dicti
     role = next((m.code for m in find_matches(sent, [head], dicts, day) if m.kind == "agent"), actor.code[3:6])
     modifiers = sent.kids(head, "amod", "compound", "nmod", "poss")
     groups = [conjuncts(sent, m) for m in modifiers]
-    groups += [conjuncts(sent, o) for p in sent.kids(head, "prep") if sent.lemma(p) == "of"  # `the foreign
-               for o in sent.kids(p, "pobj")]  # ministers of India and China`
+    groups += [conjuncts(sent, o) for p in sent.kids(head, "prep") if sent.lemma(p) in ("of", "from")  # `the
+               for o in sent.kids(p, "pobj")]  # foreign ministers of India and China`, `officials from Iran and …`
     if any(sent.kids(m, "cc") for m in modifiers[:-1]):  # `Israeli and Hezbollah forces`: `and` hangs on Israeli
         groups.append(modifiers)
     for others in (g for g in groups if len(g) >= 2):
