@@ -129,7 +129,9 @@ def _antecedent_in_sentence(sent: Sentence, head: int, kind: str, dicts: Diction
         verb = sent.toks[verb].head
     while sent.toks[verb].dep in REFERRING_DEPS | {"relcl", "acl", "pcomp"} and sent.toks[verb].head != verb:
         verb = sent.toks[verb].head
-        if sent.toks[verb].pos == "ADP":  # `was quoted as saying he …`: past the preposition to its verb
+        for _ in range(4):  # `was quoted as saying he …`, `lifted the barriers that it placed`: up to the verb
+            if sent.toks[verb].pos in ("VERB", "AUX") or sent.toks[verb].head == verb:
+                break
             verb = sent.toks[verb].head
         for subject in sent.kids(verb, "nsubj", "nsubjpass"):
             if sent.toks[verb].dep == "relcl" and sent.toks[subject].tag in ("WP", "WDT"):

@@ -172,7 +172,10 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
         return [tok.head] + sent.kids(v, "dobj")
     if reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
         return sent.kids(tok.head, "nsubj", "nsubjpass") or subjects_of(sent, tok.head)
-    return sent.kids(v, "dobj", "obj")
+    objects = sent.kids(v, "dobj", "obj")
+    if tok.dep == "relcl" and objects and _relative(sent, objects[0]) and tok.head != v:
+        return [tok.head]  # `the airstrike, which Israel carried out overnight`
+    return objects
 
 
 def verb_clause(sent: Sentence, v: int) -> Clause:
