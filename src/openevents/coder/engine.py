@@ -22,7 +22,7 @@ from openevents.coder.mutual import joint_show, with_each_other
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
                                      citizens_protesting, clause_places, gunmen_at_home, implied_sources, known,
-                                     located, people, state, town_hit)
+                                     located, people, state, town_hit, unplaced_ngos)
 from openevents.coder.targets import (VIOLENT_ROOTS, counterpart, final_targets, protest_purposes,
                                       protesting_nationals)
 from openevents.coder.sentence import Sentence, iter_sentences
@@ -298,6 +298,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources = known(acting_at_home(ctx, placed, targets))
     if not sources and code[:2] in VIOLENT_ROOTS:  # `Gunmen assassinated the Haitian president`
         sources = known(gunmen_at_home(ctx, placed, targets))
+    sources = sources or unplaced_ngos(placed)  # `Human rights groups urged Egypt …`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`
     if pattern.reciprocal and not targets and len(sources) == 1 and people(ctx, sources[0]):

@@ -354,6 +354,12 @@ def place_targets(ctx: Context, places: list[int], sources: list[Actor], own_ok:
     return []
 
 
+def unplaced_ngos(actors: list[Actor]) -> list[Actor]:
+    """Non-governmental organisations named by their role alone that nothing places in a country act as the generic
+    NGO (`Human rights groups urged Egypt to release …` → NGO), as an unnamed international body is IGO."""
+    return [dataclasses.replace(a, code="NGO" + a.code[6:]) for a in actors if a.code[:6] == "---NGO"]
+
+
 def known(actors: list[Actor]) -> list[Actor]:
     """Actors whose country or organisation is known: a role alone (`---MIL`, `the police`) is not enough to code."""
     return [a for a in actors if a.known_country]
