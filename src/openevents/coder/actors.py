@@ -18,9 +18,10 @@ __all__ = ["Actor", "Antecedents", "Match", "compose_code", "conjuncts", "each_o
            "place_country", "resolve_actor", "resolve_actors", "span_text"]
 
 
-def compose_code(matches: list[Match], head: int) -> str | None:
+def compose_code(matches: list[Match], head: int, institution: bool = False) -> str | None:
     """Combine the matches of one noun phrase: a person wins, else an actor plus role nouns, else roles alone.
-    Actor entries with the code `---` only block a shorter name inside a longer one (`South America`)."""
+    Actor entries with the code `---` only block a shorter name inside a longer one (`South America`). An
+    `institution` head (a ministry, department …) keeps its own role whatever its `of` phrase names."""
     matches = [m for m in matches if m.code != "---"]
     if not matches:
         return None
@@ -30,7 +31,9 @@ def compose_code(matches: list[Match], head: int) -> str | None:
         roles = [r for r in roles if r != "CVL"]  # `a civilian government` is a government, not civilians
     if heads and "CRM" not in heads:
         roles = [r for r in roles if r != "CRM"]  # `suspected militants` are militants, not criminals
-    if heads == {"GOV"} and any(m.kind == "agent" and m.first > head and m.code != "GOV" for m in matches):
+    if institution and heads:
+        roles = [r for r in roles if r in heads]  # `the Department of Migrant Workers`: GOV, not GOVREF
+    elif heads == {"GOV"} and any(m.kind == "agent" and m.first > head and m.code != "GOV" for m in matches):
         roles = [r for r in roles if r != "GOV"]  # `the leader of the opposition party` leads the opposition
     people = [m for m in matches if m.kind in ("person", "person_out")]
     if people:
@@ -209,7 +212,8 @@ def resolve_actor(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, 
             return known
     rival = names_others(sent, head, matches, dicts)  # `Chinese rivals`, `Israel's militia ally`
     can_act = _head_can_act(sent, head, matches, dicts)
-    code = compose_code(matches, head) if not rival and (locations or can_act) else None
+    institution = phrase_key(sent.lemma(head)) in dicts.classes.get("INSTITUTIONS", frozenset())
+    code = compose_code(matches, head, institution) if not rival and (locations or can_act) else None
     if code and code.startswith("---") and not can_act:
         code = None  # `concern about military cooperation`: a thing, even in a slot where places act
     out = [m for m in matches if m.kind == "person_out" and m.first <= head <= m.last]
