@@ -21,8 +21,8 @@ from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, ow
 from openevents.coder.mutual import joint_show, with_each_other
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
-                                     citizens_protesting, clause_places, gunmen_at_home, implied_sources, known,
-                                     located, people, state, town_hit, unplaced_ngos)
+                                     citizens_protesting, clause_places, forces_at_home, gunmen_at_home,
+                                     implied_sources, known, located, people, state, town_hit, unplaced_ngos)
 from openevents.coder.targets import (VIOLENT_ROOTS, counterpart, final_targets, protest_purposes,
                                       protesting_nationals)
 from openevents.coder.sentence import Sentence, iter_sentences
@@ -30,6 +30,7 @@ from openevents.coder.tsv import phrase_key
 
 OFFICIAL_PROTEST = "114"  # a state's protest
 CLAIM = "015"  # claims of responsibility
+COERCE_ROOT = "17"
 CITIZEN_ROOTS = frozenset({PROTEST_ROOT, "10"})  # people named by their role protesting or demanding at home
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -298,6 +299,8 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
         sources = known(acting_at_home(ctx, placed, targets))
     if not sources and code[:2] in VIOLENT_ROOTS:  # `Gunmen assassinated the Haitian president`
         sources = known(gunmen_at_home(ctx, placed, targets))
+    if not sources and code[:2] == COERCE_ROOT and not noun:  # `Police arrested the mayor of Istanbul`
+        sources = known(forces_at_home(ctx, placed, targets))
     sources = sources or unplaced_ngos(placed)  # `Human rights groups urged Egypt …`
     if not sources and noun and len(targets) >= 2 and _between(pattern):
         sources = targets  # `talks between Iran and the IAEA`

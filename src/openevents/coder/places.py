@@ -135,6 +135,13 @@ def gunmen_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> 
     return _of_target_state(ctx, sources, targets, frozenset({"UAF"}))
 
 
+def forces_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+    """Police and soldiers named by their role alone who coerce (root 17) a state's own officials or bodies, or its
+    former leaders, act in that state: `Police arrested the mayor of Istanbul` → TURCOP, `Soldiers detained the
+    president of Niger` → NERMIL (not its people or activists: `soldiers detained Palestinians` may be anyone's)."""
+    return _of_target_state(ctx, sources, targets, frozenset({"COP", "MIL"}), STATE_ROLES | {"ELI"})
+
+
 def _of_target_state(ctx: Context, sources: list[Actor], targets: list[Actor], roles: frozenset[str],
                      bodies: frozenset[str] = STATE_ROLES) -> list[Actor]:
     """The sources named by one of `roles` alone take the country of the one state whose bodies (or its officials
