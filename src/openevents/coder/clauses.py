@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.misparse import misparsed_gerund, reduced_passive
+from openevents.coder.misparse import misdative_objects, misparsed_gerund, reduced_passive, stray_by_agents
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (Sentence, of_objects, prep_objects, present_passive, second_level_preps,
                                        up_to_object)
@@ -133,21 +133,11 @@ def _by_agents(sent: Sentence, v: int) -> list[int]:
     commission`, `were arrested on the orders of the governor`, `at Russia's request`)."""
     found = [p for a in sent.kids(v, "agent") for p in sent.kids(a, "pobj")] or [
         g - 1 for a in sent.kids(v, "agent") for g in sent.kids(a, "pcomp") if misparsed_gerund(sent, g)]
-    found = found or _stray_by_agents(sent, v)
+    found = found or stray_by_agents(sent, v)
     if found or sent.toks[v].tag != "VBN":
         return found
     asks = [o for p in sent.kids(v, "prep") if sent.lemma(p) in ("at", "on", "upon") for o in sent.kids(p, "pobj")]
     return [x for o in asks if sent.lemma(o) in REQUESTS for x in sent.kids(o, "poss") + of_objects(sent, o)]
-
-
-CHARGE_PREPS = frozenset({"of", "with", "for", "over", "to"})  # accused of, charged with, jailed for, sentenced to
-
-
-def _stray_by_agents(sent: Sentence, v: int) -> list[int]:
-    """`was accused of corruption by prosecutors`: the parser hangs the `by` agent on the noun of the charge."""
-    return [o for p in sent.kids(v, "prep") if sent.lemma(p) in CHARGE_PREPS for n in sent.kids(p, "pobj")
-            if sent.toks[n].pos == "NOUN" for b in sent.kids(n, "prep") if sent.lemma(b) == "by"
-            for o in sent.kids(b, "pobj")]
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -172,7 +162,7 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
         return [tok.head] + sent.kids(v, "dobj")
     if reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
         return sent.kids(tok.head, "nsubj", "nsubjpass") or subjects_of(sent, tok.head)
-    objects = sent.kids(v, "dobj", "obj")
+    objects = sent.kids(v, "dobj", "obj") or misdative_objects(sent, v)
     if tok.dep == "relcl" and objects and _relative(sent, objects[0]) and tok.head != v:
         return [tok.head]  # `the airstrike, which Israel carried out overnight`
     return objects
@@ -190,7 +180,8 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
             if up_to and p == up_to[0] + 1:
                 continue
             preps.extend((sent.lemma(p), o) for o in prep_objects(sent, p))
-    preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP")
+    preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP" and d not in objects)
+    preps.extend(("as", a) for o in objects if sent.toks[o].dep == "dative" for a in sent.kids(o, "appos"))
     preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`
     preps.extend(("as", o) for o in sent.kids(v, "oprd"))  # `called the sanctions illegal` reads `… as illegal`
     for d in sent.kids(v, "dative"):

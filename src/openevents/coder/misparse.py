@@ -1,5 +1,5 @@
 """Parser errors of the small English model that the coder reads around: gerunds split from the nationality before
-them, bare participles adjoined to a clause."""
+them, bare participles adjoined to a clause, `by` agents and object predicates hung on the wrong word."""
 
 from __future__ import annotations
 
@@ -28,3 +28,19 @@ def reduced_passive(sent: Sentence, v: int) -> bool:
     underwent the act."""
     tok = sent.toks[v]
     return tok.dep == "advcl" and tok.tag == "VBN" and not sent.kids(v, "aux", "auxpass", "nsubj", "mark")
+
+
+CHARGE_PREPS = frozenset({"of", "with", "for", "over", "to"})  # accused of, charged with, jailed for, sentenced to
+
+
+def stray_by_agents(sent: Sentence, v: int) -> list[int]:
+    """`was accused of corruption by prosecutors`: the parser hangs the `by` agent on the noun of the charge."""
+    return [o for p in sent.kids(v, "prep") if sent.lemma(p) in CHARGE_PREPS for n in sent.kids(p, "pobj")
+            if sent.toks[n].pos == "NOUN" for b in sent.kids(n, "prep") if sent.lemma(b) == "by"
+            for o in sent.kids(b, "pobj")]
+
+
+def misdative_objects(sent: Sentence, v: int) -> list[int]:
+    """`designated the Houthis a terrorist organization`, parsed with the object as a dative and the predicate as
+    its apposition: the dative is the object (and its apposition is read as an `as` phrase)."""
+    return [d for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP" and sent.kids(d, "appos")][:1]
