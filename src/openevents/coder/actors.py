@@ -7,10 +7,11 @@ import datetime as dt
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPED_ROLES, MAX_ROLES,
                                     PLACE_SLOT, TOWNS, Actor, Match, conjuncts, each_other, find_matches,
-                                    counted_head, np_tokens, operating_country, origin_tokens, place_country,
+                                    np_tokens, operating_country, origin_tokens, place_country,
                                     place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
-from openevents.coder.roles import envoy_owner, fled_country, names_others, represented_matches
+from openevents.coder.roles import (coordinated_modifiers, counted_head, envoy_owner, fled_country, names_others,
+                                    represented_matches)
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -344,7 +345,7 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
             continue
         actor = resolve_actor(sent, h, dicts, day, locations, memory)
         if actor is not None:
-            found.extend(_coordinated_modifiers(sent, h, actor, dicts, day) or [actor])
+            found.extend(coordinated_modifiers(sent, h, actor, dicts, day) or [actor])
             found.extend(_listed_appositions(sent, h, actor, dicts, day))
     return found
 
@@ -382,32 +383,3 @@ def _listed_appositions(sent: Sentence, head: int, actor: Actor, dicts: Dictiona
         if other is not None and other.code[:3] != actor.code[:3] and sent.toks[appos].pos == "PROPN":
             extra.append(other)
     return extra
-
-
-def _coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
-    """`Indian and Pakistani troops`, `US and British activists`, `Israeli and Hezbollah forces`, `the foreign
-    ministers of India and China`: one actor per coordinated modifier — a country with the role of the phrase's
-    head, an organisation as itself — the phrase's own actor first; [] when no modifier is coordinated."""
-    if not actor.country:
-        return []
-    role = next((m.code for m in find_matches(sent, [head], dicts, day) if m.kind == "agent"), actor.code[3:6])
-    modifiers = sent.kids(head, "amod", "compound", "nmod", "poss")
-    groups = [conjuncts(sent, m) for m in modifiers]
-    groups += [conjuncts(sent, o) for p in sent.kids(head, "prep") if sent.lemma(p) in ("of", "from")  # `the
-               for o in sent.kids(p, "pobj")]  # foreign ministers of India and China`, `officials from Iran and …`
-    if any(sent.kids(m, "cc") for m in modifiers[:-1]):  # `Israeli and Hezbollah forces`: `and` hangs on Israeli
-        groups.append(modifiers)
-    for others in (g for g in groups if len(g) >= 2):
-        found = []
-        for other in others:
-            own = [other] + sent.kids(other, "compound", "amod")  # `Japanese and South Korean leaders`
-            named = [m for m in find_matches(sent, sorted(own), dicts, day)
-                     if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES]
-            if named:
-                code = named[0].code if len(named[0].code) > 3 else named[0].code + role
-                first, last = (min(other, max(others)), head) if other < head else (head, other)
-                found.append(Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end,
-                                   head))
-        if len(found) >= 2:
-            return found
-    return []

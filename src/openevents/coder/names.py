@@ -395,12 +395,3 @@ def operating_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.da
                 if country:
                     return country
     return "---"
-
-
-def counted_head(sent: Sentence, head: int, dicts: Dictionaries) -> int:
-    """`Thousands of Kenyan protesters`, `six of their fighters`: the counted noun names the actor (class QUANTITY
-    or a number)."""
-    tag, quantities = sent.toks[head].tag, dicts.classes.get("QUANTITY", frozenset())
-    if tag in ("NNP", "NNPS") or (tag != "CD" and phrase_key(sent.lemma(head)) not in quantities):
-        return head  # `the Group of Seven` is a name
-    return next(iter(of_objects(sent, head)), head)

@@ -1,14 +1,15 @@
 """Role nouns whose owner a phrase names: an envoy belongs to the first actor before it, a spokesman or lawyer to
 the one they speak for (`a spokesman for the Russian foreign ministry`); rivals and partners are not who names them;
-people who flee a place are of its country."""
+people who flee a place are of its country; coordinated modifiers name one actor each."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import Match, find_matches, first_place_country, np_tokens
-from openevents.coder.sentence import Sentence
+from openevents.coder.names import (COUNTRY_PREFIXES, Actor, Match, conjuncts, find_matches, first_place_country,
+                                    np_tokens, span_text)
+from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
 SPEAKS_FOR_PREPS = frozenset({"for", "to"})
@@ -64,3 +65,41 @@ def fled_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -
         if country:
             return country
     return None
+
+
+def coordinated_modifiers(sent: Sentence, head: int, actor: Actor, dicts: Dictionaries, day: dt.date) -> list[Actor]:
+    """`Indian and Pakistani troops`, `US and British activists`, `Israeli and Hezbollah forces`, `the foreign
+    ministers of India and China`: one actor per coordinated modifier — a country with the role of the phrase's
+    head, an organisation as itself — the phrase's own actor first; [] when no modifier is coordinated."""
+    if not actor.country:
+        return []
+    role = next((m.code for m in find_matches(sent, [head], dicts, day) if m.kind == "agent"), actor.code[3:6])
+    modifiers = sent.kids(head, "amod", "compound", "nmod", "poss")
+    groups = [conjuncts(sent, m) for m in modifiers]
+    groups += [conjuncts(sent, o) for p in sent.kids(head, "prep") if sent.lemma(p) in ("of", "from")  # `the
+               for o in sent.kids(p, "pobj")]  # foreign ministers of India and China`, `officials from Iran and …`
+    if any(sent.kids(m, "cc") for m in modifiers[:-1]):  # `Israeli and Hezbollah forces`: `and` hangs on Israeli
+        groups.append(modifiers)
+    for others in (g for g in groups if len(g) >= 2):
+        found = []
+        for other in others:
+            own = [other] + sent.kids(other, "compound", "amod")  # `Japanese and South Korean leaders`
+            named = [m for m in find_matches(sent, sorted(own), dicts, day)
+                     if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES]
+            if named:
+                code = named[0].code if len(named[0].code) > 3 else named[0].code + role
+                first, last = (min(other, max(others)), head) if other < head else (head, other)
+                found.append(Actor(code, span_text(sent, first, last), sent.toks[first].start, sent.toks[last].end,
+                                   head))
+        if len(found) >= 2:
+            return found
+    return []
+
+
+def counted_head(sent: Sentence, head: int, dicts: Dictionaries) -> int:
+    """`Thousands of Kenyan protesters`, `six of their fighters`: the counted noun names the actor (class QUANTITY
+    or a number)."""
+    tag, quantities = sent.toks[head].tag, dicts.classes.get("QUANTITY", frozenset())
+    if tag in ("NNP", "NNPS") or (tag != "CD" and phrase_key(sent.lemma(head)) not in quantities):
+        return head  # `the Group of Seven` is a name
+    return next(iter(of_objects(sent, head)), head)
