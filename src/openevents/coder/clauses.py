@@ -198,7 +198,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     complements = [c for c in sent.kids(v, "xcomp", "ccomp", "advcl") if is_infinitive_complement(sent, c)]
     complements += [c for o in objects for c in sent.kids(o, "xcomp", "acl", "relcl")
                     if is_infinitive_complement(sent, c)]
-    complements += [c for p in sent.kids(v, "prep") for c in sent.kids(p, "pcomp")]
+    complements += [c for h in (v, *objects) for p in sent.kids(h, "prep") for c in sent.kids(p, "pcomp")]
     return Clause(v, subjects_of(sent, v), objects, preps, particles, complements, is_passive(sent, v))
 
 

@@ -317,6 +317,9 @@ def _match_complement(ctx: Context, frame: Frame, clause: Clause, binding: Bindi
             continue
         if frame.gerund and ctx.sent.toks[c].dep == "ccomp":  # `charged that Kosovo was persecuting …` is no
             continue  # `charge @T with +*`
+        if not frame.gerund and ctx.sent.toks[ctx.sent.toks[c].head].head != clause.head \
+                and ctx.sent.toks[c].dep == "pcomp":  # a gerund on the object (`claimed responsibility for
+            continue  # ambushing …`) only fills `for +ambush`, not `order @T to +*`
         trial = Binding(binding.pattern)
         if match_frame(ctx, frame, verb_clause(ctx.sent, c), trial):
             binding.targets.extend(trial.targets)
