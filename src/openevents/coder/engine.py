@@ -293,7 +293,7 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     elif code[:2] == "14" and sources and not noun and ctx.sent.kids(binding.action[0], "ccomp"):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:worded protest of {rule}"  # `protested that …`: said
     targets = final_targets(ctx, binding, code, sources, targets, places or [], domestic, noun)
-    if not sources and code[:2] in CITIZEN_ROOTS:  # `fundamentalists went on hunger strike to demand …`,
+    if not sources and code[:2] in CITIZEN_ROOTS:  # `activists went on hunger strike to demand …`,
         sources = known(citizens_protesting(ctx, placed, targets))  # `protesters demanded the resignation of …`
     if not sources:
         sources = known(acting_at_home(ctx, placed, targets))
