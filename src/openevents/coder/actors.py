@@ -57,6 +57,8 @@ def compose_code(matches: list[Match], head: int, institution: bool = False) -> 
         return base[:3] + "ELI"  # `a former State Department official` is an elite, no longer the government
     if "IGO" in roles:  # `the world body`, `nuclear inspectors`: an organisation of states, never one country's
         return "IGO" if base == "---" else base
+    if institution and len(base) > 3:
+        return base  # `the Metropolitan Police Department`: the named body, GBRCOP
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
     if base == "---" and not roles:
         return None
