@@ -17,7 +17,8 @@ from openevents.coder.asking import (VERB_POS, asked, generic_intent, governor_o
                                      wildcard_asked)
 from openevents.coder.claims import claimed_events
 from openevents.coder.coded import CodedEvent
-from openevents.coder.matcher import TOWN_ROOTS, Binding, Context, noun_keys, owner_actors, ranked_matches
+from openevents.coder.matcher import (COERCE_ROOT, TOWN_ROOTS, Binding, Context, noun_keys, owner_actors,
+                                      ranked_matches)
 from openevents.coder.mutual import joint_show, with_each_other
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
 from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
@@ -30,7 +31,6 @@ from openevents.coder.tsv import phrase_key
 
 OFFICIAL_PROTEST = "114"  # a state's protest
 CLAIM = "015"  # claims of responsibility
-COERCE_ROOT = "17"
 CITIZEN_ROOTS = frozenset({PROTEST_ROOT, "10"})  # people named by their role protesting or demanding at home
 VISIT_CODES = frozenset({"042", "043", "036"})  # visits made, hosted, planned
 NOUN_POS = frozenset({"NOUN", "PROPN"})
