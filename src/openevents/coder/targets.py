@@ -24,7 +24,8 @@ RESTRICTION = "172"  # curfews, bans, emergency rule: done to the people of the 
 THREATENED_RESTRICTION = "132"  # the same threatened or announced (`will impose a curfew in Baghdad`)
 THREAT_ROOT = "13"
 DEMAND_ROOT = "10"
-CLAUSE_TARGET_ROOTS = frozenset({DEMAND_ROOT, "11", PROTEST_ROOT})  # demands, complaints, protests: whom a that-clause names
+# demands, complaints and protests with no target of their own: whom their that-clause names
+CLAUSE_TARGET_ROOTS = frozenset({DEMAND_ROOT, "11", PROTEST_ROOT})
 DEFY_NORMS = "128"  # `violated Thailand's obligations`: the norms' owner is the one who defies them
 OWNER_BY = frozenset({"by", "from"})
 OWNER_ANY = frozenset({"of", "by", "from"})  # `the resignation of President X` (class RESIGNATION)
