@@ -128,9 +128,10 @@ def slot_candidates(ctx: Context, clause: Clause, slot: Slot) -> list[int]:
     if slot.prep is None:
         if clause.objects:  # a second object may be a predicate (`held the US responsible`, read as `as`)
             return list(clause.objects) + [o for p, o in clause.preps if p == "as" and (slot.noun or slot.noun_class)]
-        if phrase_key(ctx.sent.lemma(clause.head)) in ctx.dicts.classes.get("CLAIM_VERB", frozenset()):
+        key = phrase_key(ctx.sent.lemma(clause.head))
+        if key in ctx.dicts.classes.get("CLAIM_VERB", frozenset()):
             return []  # `charged that Kosovo was persecuting …` is a claim (claims.py), not `charge @T`
-        judging = phrase_key(ctx.sent.lemma(clause.head)) in ctx.dicts.classes.get("JUDGING_VERB", frozenset())
+        judging = key in ctx.dicts.classes.get("JUDGING_VERB", frozenset())
         return [s for c in clause.complements if not judging or ctx.sent.toks[c].pos in ("VERB", "AUX")
                 for s in ctx.sent.kids(c, "nsubj", "nsubjpass")]  # not `considers the plan unacceptable`
     found = [o for p, o in clause.preps if p == slot.prep]
