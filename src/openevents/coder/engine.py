@@ -288,9 +288,9 @@ def _events_from(ctx: Context, binding: Binding, subject_heads: list[int], noun:
     if code in VISIT_CODES and sources and all(people(ctx, a) for a in sources):
         return []  # `a new wave of Sudanese refugees arrived in Chad`: people travelling make no visit
     rule = pattern.rule_id
-    if code[:2] == "14" and sources and all(state(ctx, a) for a in sources):
+    if code[:2] == PROTEST_ROOT and sources and all(state(ctx, a) for a in sources):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:state protest of {rule}"  # `China protested the sale`
-    elif code[:2] == "14" and sources and not noun and ctx.sent.kids(binding.action[0], "ccomp"):
+    elif code[:2] == PROTEST_ROOT and sources and not noun and ctx.sent.kids(binding.action[0], "ccomp"):
         code, rule = OFFICIAL_PROTEST, f"{OFFICIAL_PROTEST}:worded protest of {rule}"  # `protested that …`: said
     targets = final_targets(ctx, binding, code, sources, targets, places or [], domestic, noun)
     if not sources and code[:2] in CITIZEN_ROOTS:  # `activists went on hunger strike to demand …`,
