@@ -53,7 +53,7 @@ class Sentence:
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # pure per-sentence results (noun keys)
 
     def __post_init__(self) -> None:
-        self.toks = repair_name_prepositions(self.toks)
+        self.toks = repair_opening_verb(repair_name_prepositions(self.toks))
         self.children = [[] for _ in self.toks]
         for tok in self.toks:
             if tok.head != tok.i and 0 <= tok.head < len(self.toks):
@@ -150,6 +150,23 @@ def repair_name_prepositions(toks: list[Tok]) -> list[Tok]:
         fixed[nxt.i] = replace(nxt, dep=tok.dep, head=head)
         fixed[tok.i] = replace(tok, pos="PROPN", tag="NNP", dep="compound", head=nxt.i)
         fixed = [replace(t, head=nxt.i) if t.head == tok.i and t.i not in (tok.i, nxt.i) else t for t in fixed]
+    return fixed
+
+
+def repair_opening_verb(toks: list[Tok]) -> list[Tok]:
+    """A capitalised root opening the sentence whose object carries the past-tense word right after the root as an
+    adjective is the subject of that word, which is the verb (`ECOWAS lifted sanctions on Niger`, parsed as the
+    name `ECOWAS` governing `sanctions` with `lifted` an adjective of it)."""
+    root = next((t for t in toks if t.pos != "PUNCT"), None)
+    if root is None or root.head != root.i or not root.text[:1].isupper() or root.i + 1 >= len(toks):
+        return toks
+    verb = toks[root.i + 1]
+    obj = toks[verb.head] if verb.head != verb.i else None
+    if verb.tag not in ("VBD", "VBN") or verb.dep != "amod" or obj is None or obj.head != root.i or obj.dep != "dobj":
+        return toks
+    fixed = [replace(t, head=verb.i) if t.head == root.i and t.i not in (root.i, verb.i) else t for t in toks]
+    fixed[verb.i] = replace(verb, pos="VERB", tag="VBD", dep="ROOT", head=verb.i)
+    fixed[root.i] = replace(root, lemma=root.text, pos="PROPN", tag="NNP", dep="nsubj", head=verb.i)
     return fixed
 
 
