@@ -45,10 +45,13 @@ def compose_code(matches: list[Match], head: int, institution: bool = False) -> 
             return _nearest(orgs, head).code if orgs else person.code[:3] + titles[0]  # (`Arab League Secretary-…`)
         return person.code
     actors = [m for m in matches if m.kind == "actor"]
-    base = _nearest(_organisations_first(actors, head), head).code if actors else "---"
+    body = _nearest(_organisations_first(actors, head), head) if actors else None
+    base = body.code if body else "---"
     countries = {m.code for m in actors if len(m.code) == 3 and m.code not in COUNTRY_PREFIXES}
     if len(base) == 9 and base[3:6] in ("GOV", "OPP") and len(countries) == 1 and base[:3] not in countries:
         base = countries.pop()  # `Kenya's Liberal Democratic Party`: parties are national, not Japan's LDP
+    elif body and len(base) == 6 and base[3:] in INSTITUTION_ROLES and base[:3] not in COUNTRY_PREFIXES:
+        base = _national_body(actors, body)  # `the German Foreign Office` is Germany's, not Britain's
     if base[:3] in ("IGO", "NGO"):
         if "ELI" in roles:
             return None  # `former Interpol President Meng Hongwei` no longer acts for Interpol
@@ -65,6 +68,14 @@ def compose_code(matches: list[Match], head: int, institution: bool = False) -> 
     if len(base) > 3 and roles and not _head_is_agent(matches, head):
         extra = []
     return base + "".join(extra)
+
+
+def _national_body(actors: list[Match], body: Match) -> str:
+    """A state body named right after another country's name (`the German Foreign Office`, `Germany's Foreign
+    Office`) is that country's body of the same role."""
+    before = [m for m in actors if len(m.code) == 3 and m.code not in COUNTRY_PREFIXES
+              and 0 < body.first - m.last <= 2]
+    return before[-1].code + body.code[3:] if before else body.code
 
 
 def _organisations_first(actors: list[Match], head: int) -> list[Match]:

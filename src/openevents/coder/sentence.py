@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from openevents.coder.dictionaries import Dictionaries
 
 
+NAME_LINKS = frozenset({"of", "for", "and", "the", "de", "&"})  # lower-case words inside names (`Union of Mineworkers`)
 HYPHEN_PREFIXES = frozenset({"de", "re", "un", "non", "counter", "co", "pre", "anti", "post", "cross", "self"})
 # English prepositions (a closed class): a capitalised word the parser tags ADP that is none of these is a name
 # it misread (a first name tagged ADP, with the surname as its object).
@@ -91,15 +92,32 @@ class Sentence:
 
     def _recase_first_role(self, roles: Container[str], names: Container[str]) -> None:
         """A plural role noun (a key of `roles`, none of `names`) opening the sentence that the parser tagged as a
-        name (`Rebels in Mali attacked …`, `Guerrillas shelled …`: NNP, lemma `Rebels`) is the common noun."""
+        name (`Rebels in Mali attacked …`, `Guerrillas shelled …`: NNP, lemma `Rebels`) is the common noun; so is
+        a capitalised plural role noun the parser tagged as a plural name elsewhere (`with US Marines`)."""
         first = next((t for t in self.toks if t.pos != "PUNCT"), None)
-        if first is None or first.tag not in ("NNP", "NNPS") or not first.text[1:].islower():
-            return
-        after = first.i + 1 < len(self.toks) and self.toks[first.i + 1].pos == "PROPN"  # `Police Chief Lee`
-        singular = next((w for w in singular_forms(first.text.lower()) if w in roles), None)
-        if singular and not after and first.text.lower() not in names and singular != first.text.lower():
-            self.toks[first.i] = replace(first, lemma=singular, pos="NOUN", tag="NNS")
-            self.lemmas[first.i] = singular
+        for tok in self.toks:
+            if tok.tag not in ("NNP", "NNPS") or not tok.text[1:].islower():
+                continue
+            if tok is not first and (tok.tag != "NNPS" or not self._plain_plural(tok.i, names)):
+                continue
+            after = tok.i + 1 < len(self.toks) and self.toks[tok.i + 1].pos == "PROPN"  # `Police Chief Lee`
+            singular = next((w for w in singular_forms(tok.text.lower()) if w in roles), None)
+            if singular and not after and tok.text.lower() not in names and singular != tok.text.lower():
+                self.toks[tok.i] = replace(tok, lemma=singular, pos="NOUN", tag="NNS")
+                self.lemmas[tok.i] = singular
+
+    def _plain_plural(self, i: int, names: Container[str]) -> bool:
+        """The word before token i is lower-case or a name of its own (`US Marines`), and token i is no word of a
+        longer name (`Democratic Forces for …`, `the National Union of Mineworkers`)."""
+        j = i - 1
+        while j > 0 and self.toks[j].text in NAME_LINKS:
+            j -= 1
+        prev = self.toks[j].text if j >= 0 else ""
+        k = i + 1
+        while k < len(self.toks) - 1 and self.toks[k].text in NAME_LINKS:
+            k += 1
+        named_after = k > i + 1 and self.toks[k].text[:1].isupper()  # `Forces for the Liberation of Rwanda`
+        return not named_after and (not prev[:1].isupper() or (j == i - 1 and prev.lower() in names))
 
     def lemma(self, i: int) -> str:
         return self.lemmas[i]
