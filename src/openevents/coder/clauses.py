@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.misparse import misdative_objects, misparsed_gerund, reduced_passive, stray_by_agents
+from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund, reduced_passive,
+                                       stray_by_agents)
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (Sentence, of_objects, prep_objects, present_passive, second_level_preps,
                                        up_to_object)
@@ -162,7 +163,7 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
         return [tok.head] + sent.kids(v, "dobj")
     if reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
         return sent.kids(tok.head, "nsubj", "nsubjpass") or subjects_of(sent, tok.head)
-    objects = sent.kids(v, "dobj", "obj") or misdative_objects(sent, v)
+    objects = sent.kids(v, "dobj", "obj") or misdative_objects(sent, v) or free_relative_objects(sent, v)
     if tok.dep == "relcl" and objects and _relative(sent, objects[0]) and tok.head != v:
         return [tok.head]  # `the airstrike, which Israel carried out overnight`
     return objects

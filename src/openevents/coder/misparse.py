@@ -44,3 +44,11 @@ def misdative_objects(sent: Sentence, v: int) -> list[int]:
     """`designated the Houthis a terrorist organization`, parsed with the object as a dative and the predicate as
     its apposition: the dative is the object (and its apposition is read as an `as` phrase)."""
     return [d for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP" and sent.kids(d, "appos")][:1]
+
+
+def free_relative_objects(sent: Sentence, v: int) -> list[int]:
+    """`condemned what it called Israel's violations`, `denounced what it described as US interference`: the
+    parser makes `what` the object of the naming verb; the object is what that verb names (its predicate)."""
+    return [n for c in sent.kids(v, "ccomp") if any(sent.toks[w].tag == "WP" for w in sent.kids(c, "dobj"))
+            for n in sent.kids(c, "oprd") + [o for p in sent.kids(c, "prep") if sent.lemma(p) == "as"
+                                              for o in sent.kids(p, "pobj")]][:1]
