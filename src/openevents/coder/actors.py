@@ -10,8 +10,8 @@ from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPE
                                     np_tokens, operating_country, origin_tokens, place_country,
                                     place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
-from openevents.coder.roles import (coordinated_modifiers, counted_head, envoy_owner, fled_country, names_others,
-                                    represented_matches)
+from openevents.coder.roles import (INSTITUTION_ROLES, coordinated_modifiers, counted_head, envoy_owner, fled_country,
+                                    leads_group, names_others, national_body, represented_matches)
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -51,7 +51,7 @@ def compose_code(matches: list[Match], head: int, institution: bool = False) -> 
     if len(base) == 9 and base[3:6] in ("GOV", "OPP") and len(countries) == 1 and base[:3] not in countries:
         base = countries.pop()  # `Kenya's Liberal Democratic Party`: parties are national, not Japan's LDP
     elif body and len(base) == 6 and base[3:] in INSTITUTION_ROLES and base[:3] not in COUNTRY_PREFIXES:
-        base = _national_body(actors, body)  # `the German Foreign Office` is Germany's, not Britain's
+        base = national_body(actors, body)  # `the German Foreign Office` is Germany's, not Britain's
     if base[:3] in ("IGO", "NGO"):
         if "ELI" in roles:
             return None  # `former Interpol President Meng Hongwei` no longer acts for Interpol
@@ -70,14 +70,6 @@ def compose_code(matches: list[Match], head: int, institution: bool = False) -> 
     return base + "".join(extra)
 
 
-def _national_body(actors: list[Match], body: Match) -> str:
-    """A state body named right after another country's name (`the German Foreign Office`, `Germany's Foreign
-    Office`) is that country's body of the same role."""
-    before = [m for m in actors if len(m.code) == 3 and m.code not in COUNTRY_PREFIXES
-              and 0 < body.first - m.last <= 2]
-    return before[-1].code + body.code[3:] if before else body.code
-
-
 def _organisations_first(actors: list[Match], head: int) -> list[Match]:
     """`UNHCR Kenya`, `Oxfam Canada`: an organisation named before a country that heads the phrase is the actor."""
     orgs = [m for m in actors if m.code[:3] in ("IGO", "NGO", "IMG", "MNC") and m.last < head]
@@ -89,7 +81,6 @@ def _parts(code: str) -> list[str]:
     return [code[k : k + 3] for k in range(0, len(code), 3)]
 
 
-INSTITUTION_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 
 
 def _head_is_agent(matches: list[Match], head: int) -> bool:
@@ -295,7 +286,7 @@ def _owner_code(sent: Sentence, head: int, code: str, dicts: Dictionaries, day: 
         if owner is None and sent.toks[p].tag == "WP$":  # `whose`: the noun its relative clause belongs to
             clause = sent.toks[sent.toks[head].head]
             owner = resolve_actor(sent, clause.head, dicts, day, memory=memory) if clause.dep == "relcl" else None
-        if owner is not None and named_group(owner):
+        if owner is not None and (named_group(owner) or leads_group(owner, code)):
             return owner.code
         if owner is not None and owner.country:
             return owner.country + code[3:]

@@ -1,6 +1,7 @@
 """Role nouns whose owner a phrase names: an envoy belongs to the first actor before it, a spokesman or lawyer to
 the one they speak for (`a spokesman for the Russian foreign ministry`); rivals and partners are not who names them;
-people who flee a place are of its country; coordinated modifiers name one actor each."""
+people who flee a place are of its country; coordinated modifiers name one actor each; a state body named after
+another country's name is that country's, and a group's leaders lead that group."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
 SPEAKS_FOR_PREPS = frozenset({"for", "to"})
+INSTITUTION_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+PEOPLE_ROLES = frozenset({"CVL", "REF"})  # people at large, whose leaders are their state's
 
 
 def envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
@@ -103,3 +106,18 @@ def counted_head(sent: Sentence, head: int, dicts: Dictionaries) -> int:
     if tag in ("NNP", "NNPS") or (tag != "CD" and phrase_key(sent.lemma(head)) not in quantities):
         return head  # `the Group of Seven` is a name
     return next(iter(of_objects(sent, head)), head)
+
+
+def national_body(actors: list[Match], body: Match) -> str:
+    """A state body named right after another country's name (`the German Foreign Office`, `Germany's Foreign
+    Office`) is that country's body of the same role."""
+    before = [m for m in actors if len(m.code) == 3 and m.code not in COUNTRY_PREFIXES
+              and 0 < body.first - m.last <= 2]
+    return before[-1].code + body.code[3:] if before else body.code
+
+
+def leads_group(owner: Actor, code: str) -> bool:
+    """`Venezuela's opposition said police detained one of its leaders`: the leaders (GOV by their noun) of a
+    group that is no state body lead that group (VENOPP), as `the leader of the opposition party` does; a people's
+    leaders and government are their state's (`people in the Philippines want their government to …`)."""
+    return code[3:] == "GOV" and len(owner.code) == 6 and owner.code[3:] not in INSTITUTION_ROLES | PEOPLE_ROLES
