@@ -138,7 +138,8 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
         for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
             if binding.pattern.code == NON_EVENT:
                 break
-            found = _events_from(ctx, binding, clause.subjects, noun=True)
+            places = clause_places(clause) if binding.pattern.code[:2] in VIOLENT_ROOTS else None  # `a clash … in Goa`
+            found = _events_from(ctx, binding, clause.subjects, noun=True, places=places)
             unattributed = not found and binding.pattern.code[:3] in UNATTRIBUTED_BOMBINGS
             owned = found or unattributed or clause.subjects  # `rebel gunfire in Goma`: placed with its victims
             if owned and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
