@@ -7,10 +7,8 @@ import datetime as dt
 
 import polars as pl
 
-from openevents.coder.actors import (Actor, Antecedents, each_other, place_country, resolve_actor, resolve_actors,
-                                     span_text)
-from openevents.coder.clauses import (blocked_reason, modality, noun_blocked_reason, noun_clause, objects_of,
-                                      verb_clause)
+from openevents.coder.actors import Actor, Antecedents, each_other, resolve_actor, resolve_actors, span_text
+from openevents.coder.clauses import blocked_reason, modality, noun_blocked_reason, noun_clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.appeals import APPEAL, DEMAND, REFUSE, mutual_intent
 from openevents.coder.asking import (VERB_POS, asked, generic_intent, governor_of, intent_wildcard, reported_ask,
@@ -21,13 +19,14 @@ from openevents.coder.matcher import (COERCE_ROOT, TOWN_ROOTS, Binding, Context,
                                       ranked_matches)
 from openevents.coder.mutual import joint_show, with_each_other
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
-from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
+from openevents.coder.places import (PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
                                      citizens_protesting, clause_places, forces_at_home, gunmen_at_home,
                                      implied_sources, known, located, people, state, town_hit, unplaced_ngos)
 from openevents.coder.targets import (VIOLENT_ROOTS, counterpart, final_targets, protest_purposes,
                                       protesting_nationals)
 from openevents.coder.sentence import Sentence, iter_sentences
 from openevents.coder.tsv import phrase_key
+from openevents.coder.victims import HIT_DEPS, clash_parties, victims_of
 
 OFFICIAL_PROTEST = "114"  # a state's protest
 CLAIM = "015"  # claims of responsibility
@@ -140,6 +139,9 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
                 break
             places = clause_places(clause) if binding.pattern.code[:2] in VIOLENT_ROOTS else None  # `a clash … in Goa`
             found = _events_from(ctx, binding, clause.subjects, noun=True, places=places)
+            if not found and not clause.subjects and binding.pattern.reciprocal and places is not None:
+                parties, where = clash_parties(ctx, tok.i)  # `two soldiers and five militants were killed in clashes`
+                found = _events_from(ctx, binding, parties, noun=True, places=where) if parties else []
             unattributed = not found and binding.pattern.code[:3] in UNATTRIBUTED_BOMBINGS
             owned = found or unattributed or clause.subjects  # `rebel gunfire in Goma`: placed with its victims
             if owned and binding.pattern.code[:2] in VIOLENT_ROOTS and _placeless(found):
@@ -160,11 +162,6 @@ def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, .
     return None
 
 
-HIT_DEPS = frozenset({"dobj", "obj"})
-DYING = frozenset({"die", "perish"})
-EXPLODING = frozenset({"explode", "detonate", "blow"})
-
-
 def _placeless(found: list[CodedEvent]) -> bool:
     """No target, only a place's country (`the bombardment of Kharkiv`: UKR), or one of the source's own country
     (`an attack on an army patrol by Hezbollah`: a role-only patrol that the verb's victims may name better)."""
@@ -174,45 +171,11 @@ def _placeless(found: list[CodedEvent]) -> bool:
 def _with_victims(ctx: Context, binding: Binding, clause, noun: int) -> list[CodedEvent]:
     """The noun's events recoded with the victims of its verb (`the bombardment of Kharkiv killed 18 civilians`:
     the civilians, placed by Kharkiv), or [] when the verb names none."""
-    victims, places = _victims(ctx, noun)
+    victims, places = victims_of(ctx, noun)
     if not victims:
         return []
     binding.targets[:] = victims
     return _events_from(ctx, binding, clause.subjects, noun=True, places=places, domestic=False)
-
-
-def _victims(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
-    """Who a violent event noun hit, read from the verb it belongs to: `an Israeli airstrike destroyed Iran's
-    consulate` (the verb's object), `soldiers were wounded by Syrian gunfire` and `children were killed in Israeli
-    tank shelling` (the passive verb's subject)."""
-    sent, tok = ctx.sent, ctx.sent.toks[noun]
-    verb, via = tok.head, tok.dep
-    misread = [c for c in sent.kids(noun, "acl") if sent.toks[c].tag in ("VBD", "VBN") and sent.kids(c, *HIT_DEPS)]
-    if misread:  # `Israeli airstrikes killed 30 people …, officials said`, parsed with `killed` a clause on the noun
-        verb, via = misread[0], "nsubj"
-    if tok.dep == "pobj" and sent.lemma(tok.head) in ("by", "in") and sent.toks[tok.head].dep in ("agent", "prep"):
-        verb, via = sent.toks[tok.head].head, "by"
-    if verb == noun or sent.toks[verb].pos not in VERB_POS:
-        return [], []
-    if via == "nsubj" and sent.lemma(verb) in EXPLODING:  # `a car bomb exploded in Mogadishu, killing ten people`
-        heads = [o for c in sent.kids(verb, "advcl", "conj") if sent.toks[c].pos in VERB_POS
-                 for o in sent.kids(c, *HIT_DEPS)]
-    elif via == "nsubj":
-        heads = sent.kids(verb, *HIT_DEPS)
-    elif via == "by" and sent.lemma(verb) in DYING:
-        heads = sent.kids(verb, "nsubj")  # `three soldiers died in Russian shelling`
-    elif via == "by":
-        backing = sent.lemma(verb) in ctx.dicts.classes.get("BACKING_ACTS", frozenset())  # `backed by airstrikes`
-        heads = objects_of(sent, verb) if sent.toks[verb].tag == "VBN" and not backing else []
-    else:
-        return [], []
-    victims = [a for h in heads for a in resolve_actors(sent, h, ctx.dicts, ctx.day, True, ctx.memory)]
-    own = [o for p in sent.kids(noun, "prep") for o in sent.kids(p, "pobj") if sent.lemma(p) in ("of", *PLACE_PREPS)]
-    places = [p for p in own + clause_places(verb_clause(sent, verb)) if p != noun]
-    if heads and not victims:  # `… destroyed dozens of homes in Rafah`, `… hit Kharkiv`: what they hit was there
-        victims = [Actor(c, sent.toks[p].text, sent.toks[p].start, sent.toks[p].end, p) for p in heads + places
-                   for c in [place_country(sent, p, ctx.dicts, ctx.day)] if c][:1]
-    return victims, places
 
 
 def noun_patterns_for(sent: Sentence, i: int, dicts: Dictionaries) -> tuple[Pattern, ...]:

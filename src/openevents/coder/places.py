@@ -29,6 +29,8 @@ def act_places(sent: Sentence, clause, objects: bool = False) -> list[int]:
                                                      for g in sent.kids(a, "pcomp")]
         own += [o for c in gerunds if sent.toks[c].tag == "VBG" and not sent.kids(c, "mark")
                 for p, o in verb_clause(sent, c).preps if p in PLACE_PREPS]  # `… by Russian shelling in Kharkiv`
+        own += [o for p, n in clause.preps if p in ("in", "during") for q in sent.kids(n, "prep")
+                if sent.lemma(q) in ("of", "on") for o in sent.kids(q, "pobj")]  # `during Russian shelling of Kharkiv`
     tok = sent.toks[clause.head]
     for _ in range(3):  # up a chain of participles: `…, damaging buildings and wounding eight people`
         if tok.dep not in ("advcl", "conj") or tok.head == tok.i:
