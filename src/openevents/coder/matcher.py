@@ -148,8 +148,9 @@ def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PRE
     sanctions imposed by the US`."""
     sent = ctx.sent
     heads = sent.kids(candidate, *deps)
-    if noun_keys(sent, candidate) & ctx.dicts.classes.get("TOPIC_HEADS", frozenset()):  # `the foreign agents law`
-        heads = [h for h in heads if sent.toks[h].dep != "compound" or sent.toks[h].pos != "NOUN"]
+    if noun_keys(sent, candidate) & ctx.dicts.classes.get("TOPIC_HEADS", frozenset()):  # `the foreign agents law`,
+        heads = [h for h in heads if (sent.toks[h].dep, sent.toks[h].pos) not in (("compound", "NOUN"), ("amod", "ADJ"))
+                 or sent.toks[h].ent in ("NORP", "GPE")]  # `an executive order`; not `a Russian decree`
     heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
     if "by" in preps:  # `a drone launched by the Houthis`, `sanctions imposed by the US`
         reacting = ctx.dicts.classes.get("REACTING_ACTS", frozenset())  # not `the raid, condemned by the UN`
