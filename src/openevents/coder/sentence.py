@@ -172,19 +172,26 @@ def repair_name_prepositions(toks: list[Tok]) -> list[Tok]:
 
 
 def repair_opening_verb(toks: list[Tok]) -> list[Tok]:
-    """A capitalised root opening the sentence whose object carries the past-tense word right after the root as an
-    adjective is the subject of that word, which is the verb (`ECOWAS lifted sanctions on Niger`, parsed as the
-    name `ECOWAS` governing `sanctions` with `lifted` an adjective of it)."""
-    root = next((t for t in toks if t.pos != "PUNCT"), None)
-    if root is None or root.head != root.i or not root.text[:1].isupper() or root.i + 1 >= len(toks):
+    """A capitalised name opening the sentence, with the past-tense word after it read as an adjective of a noun that
+    the parser made the root or the name's object, is the subject of that word, which is the verb and takes the noun
+    as its object (`ECOWAS lifted sanctions on Niger`: `ECOWAS` the root, `lifted` an adjective of `sanctions`;
+    `Angola hosted peace talks between …`: `talks` the root, `Angola` the subject of the adjective `hosted`)."""
+    first = next((t for t in toks if t.pos != "PUNCT"), None)
+    if first is None or not first.text[:1].isupper() or first.i + 1 >= len(toks):
         return toks
-    verb = toks[root.i + 1]
-    obj = toks[verb.head] if verb.head != verb.i else None
-    if verb.tag not in ("VBD", "VBN") or verb.dep != "amod" or obj is None or obj.head != root.i or obj.dep != "dobj":
+    verb = toks[first.i + 1]
+    if verb.tag not in ("VBD", "VBN") or verb.dep != "amod" or verb.head == verb.i:
         return toks
-    fixed = [replace(t, head=verb.i) if t.head == root.i and t.i not in (root.i, verb.i) else t for t in toks]
+    obj = toks[verb.head]
+    if first.head == first.i and obj.head == first.i and obj.dep == "dobj":  # `ECOWAS` the root
+        fixed = [replace(t, head=verb.i) if t.head == first.i and t.i not in (first.i, verb.i) else t for t in toks]
+        fixed[first.i] = replace(first, lemma=first.text, pos="PROPN", tag="NNP", dep="nsubj", head=verb.i)
+    elif first.head == verb.i and first.dep == "nsubj" and obj.head == obj.i and obj.pos == "NOUN":  # `talks` the root
+        fixed = [replace(t, head=verb.i) if t.head == obj.i and t.dep in ("punct", "advmod") else t for t in toks]
+        fixed[obj.i] = replace(obj, dep="dobj", head=verb.i)
+    else:
+        return toks
     fixed[verb.i] = replace(verb, pos="VERB", tag="VBD", dep="ROOT", head=verb.i)
-    fixed[root.i] = replace(root, lemma=root.text, pos="PROPN", tag="NNP", dep="nsubj", head=verb.i)
     return fixed
 
 
