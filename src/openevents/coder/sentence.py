@@ -54,7 +54,7 @@ class Sentence:
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # pure per-sentence results (noun keys)
 
     def __post_init__(self) -> None:
-        self.toks = repair_opening_verb(repair_name_prepositions(self.toks))
+        self.toks = repair_adjective_verb(repair_name_prepositions(self.toks))
         self.children = [[] for _ in self.toks]
         for tok in self.toks:
             if tok.head != tok.i and 0 <= tok.head < len(self.toks):
@@ -171,26 +171,50 @@ def repair_name_prepositions(toks: list[Tok]) -> list[Tok]:
     return fixed
 
 
-def repair_opening_verb(toks: list[Tok]) -> list[Tok]:
-    """A capitalised name opening the sentence, with the past-tense word after it read as an adjective of a noun that
-    the parser made the root or the name's object, is the subject of that word, which is the verb and takes the noun
-    as its object (`ECOWAS lifted sanctions on Niger`: `ECOWAS` the root, `lifted` an adjective of `sanctions`;
-    `Angola hosted peace talks between …`: `talks` the root, `Angola` the subject of the adjective `hosted`)."""
-    first = next((t for t in toks if t.pos != "PUNCT"), None)
-    if first is None or not first.text[:1].isupper() or first.i + 1 >= len(toks):
+NAME_MODIFIERS = frozenset({"det", "amod", "compound", "nsubj", "nmod", "poss"})  # `The regional bloc ECOWAS`
+
+
+def repair_adjective_verb(toks: list[Tok]) -> list[Tok]:
+    """A capitalised name with the past-tense word after it read as an adjective of a noun that the parser made the
+    root or the name's object is the subject of that word, which is the verb and takes the noun as its object
+    (`ECOWAS lifted sanctions on Niger`: `ECOWAS` the root, `lifted` an adjective of `sanctions`; `Angola hosted
+    peace talks between …`: `talks` the root, `Angola` the subject of the adjective `hosted`)."""
+    root = next((t for t in toks if t.head == t.i and t.dep == "ROOT"), None)
+    if root is None:
         return toks
-    verb = toks[first.i + 1]
-    if verb.tag not in ("VBD", "VBN") or verb.dep != "amod" or verb.head == verb.i:
-        return toks
-    obj = toks[verb.head]
-    if first.head == first.i and obj.head == first.i and obj.dep == "dobj":  # `ECOWAS` the root
-        fixed = [replace(t, head=verb.i) if t.head == first.i and t.i not in (first.i, verb.i) else t for t in toks]
-        fixed[first.i] = replace(first, lemma=first.text, pos="PROPN", tag="NNP", dep="nsubj", head=verb.i)
-    elif first.head == verb.i and first.dep == "nsubj" and obj.head == obj.i and obj.pos == "NOUN":  # `talks` the root
-        fixed = [replace(t, head=verb.i) if t.head == obj.i and t.dep in ("punct", "advmod") else t for t in toks]
-        fixed[obj.i] = replace(obj, dep="dobj", head=verb.i)
-    else:
-        return toks
+    fixed = _noun_root_verb(toks, root) if root.pos == "NOUN" else _name_root_verb(toks, root)
+    return fixed or toks
+
+
+def _noun_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
+    """`Angola hosted peace talks`, parsed with `talks` the root and `Angola` the subject of the adjective."""
+    verb = next((t for t in toks[1:root.i] if t.head == root.i and t.dep == "amod" and t.tag in ("VBD", "VBN")), None)
+    name = toks[verb.i - 1] if verb else None
+    if name is None or name.dep != "nsubj" or name.head != verb.i or not name.text[:1].isupper():
+        return None
+    fixed = [replace(t, head=verb.i) if t.head == root.i and t.dep in ("punct", "advmod") else t for t in toks]
+    fixed[root.i] = replace(root, dep="dobj", head=verb.i)
+    fixed[verb.i] = replace(verb, pos="VERB", tag="VBD", dep="ROOT", head=verb.i)
+    return fixed
+
+
+def _name_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
+    """`ECOWAS lifted sanctions`, parsed with the name the root and the noun its object; the name keeps its own
+    modifiers before it (`The regional bloc ECOWAS`), the rest goes to the verb."""
+    verb = toks[root.i + 1] if root.i + 1 < len(toks) else None
+    obj = toks[verb.head] if verb is not None and verb.head != verb.i else None
+    if (obj is None or not root.text[:1].isupper() or verb.tag not in ("VBD", "VBN") or verb.dep != "amod"
+            or obj.head != root.i or obj.dep != "dobj"):
+        return None
+    fixed = list(toks)
+    for t in toks:
+        if t.head != root.i or t.i in (root.i, verb.i):
+            continue
+        if t.i < root.i and t.dep in NAME_MODIFIERS:
+            fixed[t.i] = replace(t, dep="compound") if t.dep == "nsubj" else t
+        else:
+            fixed[t.i] = replace(t, head=verb.i)
+    fixed[root.i] = replace(root, lemma=root.text, pos="PROPN", tag="NNP", dep="nsubj", head=verb.i)
     fixed[verb.i] = replace(verb, pos="VERB", tag="VBD", dep="ROOT", head=verb.i)
     return fixed
 
