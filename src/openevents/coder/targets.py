@@ -54,8 +54,10 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     targets = located(ctx, targets, places, home=code[:2] in VIOLENT_ROOTS)
     if code[:2] in VIOLENT_ROOTS and binding.action:  # `the Lebanese health ministry said an Israeli strike killed …`
         targets = reported_home(ctx, binding.action[0], targets, sources)
-    if domestic and not foreign:  # sanctions and embargoes hit foreigners
-        targets = [with_source_country(ctx.sent, t, sources) for t in targets]
+    if domestic and not foreign:  # sanctions and embargoes hit foreigners; ships sail under any flag
+        vessels = ctx.dicts.classes.get("VESSEL_PROPERTY", frozenset())
+        targets = [t if noun_keys(ctx.sent, t.head) & vessels else with_source_country(ctx.sent, t, sources)
+                   for t in targets]
     targets = located(ctx, targets, [], home=not foreign)
     targets = [counterpart(ctx, _nationals(ctx, t), sources) for t in known(targets)
                if code[:2] in VIOLENT_ROOTS or not own_country(t, sources)]
