@@ -43,9 +43,10 @@ def final_targets(ctx: Context, binding: Binding, code: str, sources: list[Actor
     # `killed civilians in Mariupol`: Ukrainians; people hit by violence are those of the dateline's country
     # before they are the attacker's (`MOGADISHU: A US drone killed four militants`)
     foreign = code[:2] in FOREIGN_ROOTS or code[:3] in EXPELLED
-    if code[:3] in EXPELLED and binding.action:  # `deported forty migrants to Myanmar`: sent home
+    if code[:3] in EXPELLED and binding.action:  # `deported forty migrants to Myanmar`: sent home (not `expelled
+        borders = ctx.dicts.classes.get("BORDER", frozenset())  # migrants to the Libyan border`: left there)
         places = places + [o for p in ctx.sent.kids(binding.action[0], "prep") if ctx.sent.lemma(p) == "to"
-                           for o in ctx.sent.kids(p, "pobj")]
+                           for o in ctx.sent.kids(p, "pobj") if not noun_keys(ctx.sent, o) & borders]
     elif code[:2] in ORIGIN_ROOTS and binding.action:  # `arrested 40 migrants from Guinea`: where they come from
         places = [o for p in ctx.sent.kids(binding.action[0], "prep") if ctx.sent.lemma(p) == "from"
                   for o in ctx.sent.kids(p, "pobj")] + places
