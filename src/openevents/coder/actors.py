@@ -10,8 +10,8 @@ from openevents.coder.names import (COUNTRY_PREFIXES, CROWDS, FORMER, IGO_DROPPE
                                     np_tokens, operating_country, origin_tokens, place_country,
                                     place_in, span_text)
 from openevents.coder.memory import ARMED_ROLES, Antecedents, group_before, named_before, named_group, pair_before
-from openevents.coder.roles import (INSTITUTION_ROLES, coordinated_modifiers, counted_head, envoy_owner, fled_country,
-                                    leads_group, names_others, national_body, represented_matches)
+from openevents.coder.roles import (INSTITUTION_ROLES, beside_state, coordinated_modifiers, counted_head, envoy_owner,
+                                    fled_country, leads_group, names_others, national_body, represented_matches)
 from openevents.coder.sentence import Sentence
 from openevents.coder.tsv import phrase_key
 
@@ -351,7 +351,7 @@ def resolve_actors(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date,
         if actor is not None:
             found.extend(coordinated_modifiers(sent, h, actor, dicts, day) or [actor])
             found.extend(_listed_appositions(sent, h, actor, dicts, day))
-    return found
+    return beside_state(found)
 
 
 def _plural_antecedents(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) -> list[Actor]:

@@ -5,6 +5,7 @@ another country's name is that country's, and a group's leaders lead that group.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
@@ -121,3 +122,16 @@ def leads_group(owner: Actor, code: str) -> bool:
     group that is no state body lead that group (VENOPP), as `the leader of the opposition party` does; a people's
     leaders and government are their state's (`people in the Philippines want their government to …`)."""
     return code[3:] == "GOV" and len(owner.code) == 6 and owner.code[3:] not in INSTITUTION_ROLES | PEOPLE_ROLES
+
+
+STATE_SIDES = frozenset({"GOV", "LEG", "JUD"})  # a state's government, parliament or courts
+
+
+def beside_state(actors: list[Actor]) -> list[Actor]:
+    """A group named by its role alone and coordinated with one state's government, parliament or courts is of that
+    state (`dialogue between Venezuela's government and the opposition` → VENOPP)."""
+    states = {a.code[:3] for a in actors if a.known_country and a.code[3:6] in STATE_SIDES and a.country}
+    if len(states) != 1 or not any(a.code.startswith("---") for a in actors):
+        return actors
+    country = states.pop()
+    return [dataclasses.replace(a, code=country + a.code[3:]) if a.code.startswith("---") else a for a in actors]
