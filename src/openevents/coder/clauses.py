@@ -187,6 +187,8 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     preps.extend(("as", a) for o in objects if sent.toks[o].dep == "dative" for a in sent.kids(o, "appos"))
     preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`
     preps.extend(("as", o) for o in sent.kids(v, "oprd"))  # `called the sanctions illegal` reads `… as illegal`
+    if len(objects) == 2 and all(sent.toks[o].dep == "dobj" for o in objects) and sent.has_det(objects[1], "a", "an"):
+        preps.append(("as", objects.pop()))  # `designated the Foundation an extremist group`: a predicate, as `as`
     for d in sent.kids(v, "dative"):
         if sent.toks[d].pos == "ADP":
             preps.extend((sent.lemma(d), o) for o in prep_objects(sent, d))
