@@ -174,8 +174,8 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     up_to = None if is_passive(sent, v) else up_to_object(sent, v)
     objects = [up_to[1]] if up_to else objects
     preps: list[tuple[str, int]] = []
-    listed = [c for o in objects for c in sent.kids(o, "conj")]  # `fired tear gas, rubber bullets and stun grenades
-    listed += [c for o in listed for c in sent.kids(o, "conj")]  # at demonstrators`: on the last conjunct
+    listed = [c for o in objects for c in sent.kids(o, "conj")]  # `fired water cannon, pepper spray and live rounds
+    listed += [c for o in listed for c in sent.kids(o, "conj")]  # at supporters`: on the last conjunct
     for holder in [v, *objects, *listed]:
         for p in sent.kids(holder, "prep", "agent"):
             if holder == v and sent.toks[p].dep == "agent" and is_passive(sent, v):

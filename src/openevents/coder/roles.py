@@ -120,7 +120,7 @@ def national_body(actors: list[Match], body: Match) -> str:
 def leads_group(owner: Actor, code: str) -> bool:
     """`Venezuela's opposition said police detained one of its leaders`: the leaders (GOV by their noun) of a
     group that is no state body lead that group (VENOPP), as `the leader of the opposition party` does; a people's
-    leaders and government are their state's (`people in the Philippines want their government to …`)."""
+    leaders and government are their state's (`Kenyans urged their government to …`)."""
     return code[3:] == "GOV" and len(owner.code) == 6 and owner.code[3:] not in INSTITUTION_ROLES | PEOPLE_ROLES
 
 
