@@ -81,8 +81,6 @@ def _parts(code: str) -> list[str]:
     return [code[k : k + 3] for k in range(0, len(code), 3)]
 
 
-
-
 def _head_is_agent(matches: list[Match], head: int) -> bool:
     return any(m.kind == "agent" and m.first <= head <= m.last for m in matches)
 

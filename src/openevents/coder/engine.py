@@ -137,9 +137,10 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
         for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
             if binding.pattern.code == NON_EVENT:
                 break
-            places = clause_places(clause) if binding.pattern.code[:2] in VIOLENT_ROOTS else None  # `a clash … in Goa`
+            violent = binding.pattern.code[:2] in VIOLENT_ROOTS
+            places = clause_places(clause) if violent else None  # `killed in a clash with rebels in Chhattisgarh`
             found = _events_from(ctx, binding, clause.subjects, noun=True, places=places)
-            if not found and not clause.subjects and binding.pattern.reciprocal and places is not None:
+            if not found and violent and not clause.subjects and binding.pattern.reciprocal:
                 parties, where = clash_parties(ctx, tok.i)  # `two soldiers and five militants were killed in clashes`
                 found = _events_from(ctx, binding, parties, noun=True, places=where) if parties else []
             unattributed = not found and binding.pattern.code[:3] in UNATTRIBUTED_BOMBINGS

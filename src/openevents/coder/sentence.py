@@ -88,9 +88,9 @@ class Sentence:
         fixes, verbs = dicts.lemma_fixes, dicts.verb_patterns
         self.lemmas = [_hyphen_stem(lemma, tok.pos, fixes, verbs) for lemma, tok in zip(self.lemmas, self.toks)]
         self.lemmas = [fixes.get((lemma, tok.pos), lemma) for lemma, tok in zip(self.lemmas, self.toks)]
-        self._recase_first_role(dicts.agents, dicts.actors)
+        self._recase_plural_roles(dicts.agents, dicts.actors)
 
-    def _recase_first_role(self, roles: Container[str], names: Container[str]) -> None:
+    def _recase_plural_roles(self, roles: Container[str], names: Container[str]) -> None:
         """A plural role noun (a key of `roles`, none of `names`) opening the sentence that the parser tagged as a
         name (`Rebels in Mali attacked …`, `Guerrillas shelled …`: NNP, lemma `Rebels`) is the common noun; so is
         a capitalised plural role noun the parser tagged as a plural name elsewhere (`with US Marines`)."""

@@ -13,6 +13,7 @@ from openevents.coder.places import PLACE_PREPS, clause_places
 HIT_DEPS = frozenset({"dobj", "obj"})
 DYING = frozenset({"die", "perish"})
 EXPLODING = frozenset({"explode", "detonate", "blow"})
+HIT_BY = frozenset({"by", "in", "during"})  # `killed by`, `in` or `during Russian shelling`
 
 
 def victims_of(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
@@ -24,7 +25,7 @@ def victims_of(ctx: Context, noun: int) -> tuple[list[Actor], list[int]]:
     misread = [c for c in sent.kids(noun, "acl") if sent.toks[c].tag in ("VBD", "VBN") and sent.kids(c, *HIT_DEPS)]
     if misread:  # `Israeli airstrikes killed 30 people …, officials said`, parsed with `killed` a clause on the noun
         verb, via = misread[0], "nsubj"
-    if tok.dep == "pobj" and sent.lemma(tok.head) in ("by", "in", "during") and sent.toks[tok.head].dep in ("agent", "prep"):
+    if tok.dep == "pobj" and sent.lemma(tok.head) in HIT_BY and sent.toks[tok.head].dep in ("agent", "prep"):
         verb, via = sent.toks[tok.head].head, "by"
     if verb == noun or sent.toks[verb].pos not in VERB_POS:
         return [], []
