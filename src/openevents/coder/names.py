@@ -21,8 +21,8 @@ LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "
 MAX_SPAN = 10
 CROWDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
                     "score", "scores", "ten", "tens"})
-FORMER = frozenset({"former", "ex", "ex-", "onetime", "erstwhile", "retired", "late",
-                    "oust", "ousted", "depose", "deposed", "topple", "toppled", "overthrow", "overthrown"})  # out of office
+FORMER = frozenset({"former", "ex", "ex-", "onetime", "erstwhile", "retired", "late",  # out of office:
+                    "oust", "ousted", "depose", "deposed", "topple", "toppled", "overthrow", "overthrown"})
 IGO_DROPPED_ROLES = frozenset({"GOV", "IGO"})
 MAX_ROLES = 2
 COUNTRY_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "---"})
