@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund, reduced_passive,
-                                       stray_by_agents)
+from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund, predicate_object,
+                                       reduced_passive, stray_by_agents)
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (Sentence, of_objects, prep_objects, present_passive, second_level_preps,
                                        up_to_object)
@@ -187,8 +187,10 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     preps.extend(("as", a) for o in objects if sent.toks[o].dep == "dative" for a in sent.kids(o, "appos"))
     preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`
     preps.extend(("as", o) for o in sent.kids(v, "oprd"))  # `called the sanctions illegal` reads `… as illegal`
-    if len(objects) == 2 and all(sent.toks[o].dep == "dobj" for o in objects) and sent.has_det(objects[1], "a", "an"):
-        preps.append(("as", objects.pop()))  # `designated the Foundation an extremist group`: a predicate, as `as`
+    predicate = predicate_object(sent, objects)  # `designated the Foundation an extremist group`
+    if predicate is not None:
+        objects.remove(predicate)
+        preps.append(("as", predicate))
     for d in sent.kids(v, "dative"):
         if sent.toks[d].pos == "ADP":
             preps.extend((sent.lemma(d), o) for o in prep_objects(sent, d))

@@ -46,6 +46,14 @@ def misdative_objects(sent: Sentence, v: int) -> list[int]:
     return [d for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP" and sent.kids(d, "appos")][:1]
 
 
+def predicate_object(sent: Sentence, objects: list[int]) -> int | None:
+    """`designated the Anti-Corruption Foundation an extremist organisation`, parsed with two direct objects: the
+    second, with `a`/`an`, is the predicate (read as an `as` phrase, as `misdative_objects` reads an apposition)."""
+    if len(objects) == 2 and all(sent.toks[o].dep == "dobj" for o in objects) and sent.has_det(objects[1], "a", "an"):
+        return objects[1]
+    return None
+
+
 def free_relative_objects(sent: Sentence, v: int) -> list[int]:
     """`condemned what it called Israel's violations`, `denounced what it described as US interference`: the
     parser makes `what` the object of the naming verb; the object is what that verb names (its predicate)."""
