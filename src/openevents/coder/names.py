@@ -299,6 +299,8 @@ def place_in(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date, towns
         return None  # `the embassy in Dhaka` is no Bangladeshi body
     lines = {i for p in sent.kids(head, "prep") for o in sent.kids(p, "pobj") if sent.lemma(o) in BORDER_WORDS
              for i in [p, *np_tokens(sent, o)]}  # `troops along the Afghan border` may be on either side
+    lines |= {i for p in sent.kids(head, "prep") for o in sent.kids(p, "pobj") if foreign_seat(sent, o, dicts)
+              for i in np_tokens(sent, o)}  # `protesters outside the US embassy` are not American
     wider = [i for i in np_tokens(sent, head, LOCATION_PREPS) if i not in lines]
     matches = find_matches(sent, wider, dicts, day)
     for m in matches:

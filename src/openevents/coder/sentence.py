@@ -182,8 +182,8 @@ def repair_adjective_verb(toks: list[Tok]) -> list[Tok]:
     root = next((t for t in toks if t.head == t.i and t.dep == "ROOT"), None)
     if root is None:
         return toks
-    fixed = _noun_root_verb(toks, root) if root.pos == "NOUN" else _name_root_verb(toks, root)
-    return fixed or toks
+    fixed = _noun_root_verb(toks, root) or _phrase_root_verb(toks, root) if root.pos == "NOUN" else None
+    return fixed or _name_root_verb(toks, root) or toks
 
 
 def _noun_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
@@ -195,6 +195,23 @@ def _noun_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
     fixed = [replace(t, head=verb.i) if t.head == root.i and t.dep in ("punct", "advmod") else t for t in toks]
     fixed[root.i] = replace(root, dep="dobj", head=verb.i)
     fixed[verb.i] = replace(verb, pos="VERB", tag="VBD", dep="ROOT", head=verb.i)
+    return fixed
+
+
+def _phrase_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
+    """`Rioters in New Caledonia torched shops`, parsed verbless: the root noun, its place phrase, then `torched` an
+    adjective of `shops` in that phrase. The noun is the subject of the word, which is the verb of the noun after it."""
+    verbs = [t for t in toks if t.pos in ("VERB", "AUX") or t.tag in ("VBD", "VBN")]
+    verb = verbs[0] if len(verbs) == 1 and verbs[0].i > root.i + 2 else None
+    if verb is None or verb.dep != "amod" or verb.head != verb.i + 1 or toks[verb.i - 1].dep != "pobj":
+        return None
+    obj, prep = toks[verb.head], toks[toks[verb.i - 1].head]
+    if obj.head != prep.i or prep.head != root.i:
+        return None
+    fixed = [replace(t, head=verb.i) if t.head == root.i and t.i > verb.i else t for t in toks]
+    fixed[root.i] = replace(root, dep="nsubj", head=verb.i)
+    fixed[obj.i] = replace(obj, dep="dobj", head=verb.i)
+    fixed[verb.i] = replace(verb, pos="VERB", dep="ROOT", head=verb.i)
     return fixed
 
 
