@@ -25,6 +25,10 @@ def act_places(sent: Sentence, clause, objects: bool = False) -> list[int]:
     if objects:  # `Israel's offensive in Rafah has killed dozens of civilians`: where the subject acted
         own += [o for h in clause.subjects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
                 for o in sent.kids(p, "pobj")]
+        hit = [o for h in clause.subjects for p in sent.kids(h, "prep") if sent.lemma(p) in ("on", "against")
+               for o in sent.kids(p, "pobj")]  # `a missile strike on a shopping centre in Kharkiv killed 16 people`
+        own += hit + [o for h in hit for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
+                      for o in sent.kids(p, "pobj")]
         gerunds = sent.kids(clause.head, "advcl") + [g for a in sent.kids(clause.head, "agent")
                                                      for g in sent.kids(a, "pcomp")]
         own += [o for c in gerunds if sent.toks[c].tag == "VBG" and not sent.kids(c, "mark")
