@@ -54,7 +54,7 @@ class Sentence:
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # pure per-sentence results (noun keys)
 
     def __post_init__(self) -> None:
-        self.toks = repair_adjective_verb(repair_name_prepositions(self.toks))
+        self.toks = repair_reported_object(repair_adjective_verb(repair_name_prepositions(self.toks)))
         self.children = [[] for _ in self.toks]
         for tok in self.toks:
             if tok.head != tok.i and 0 <= tok.head < len(self.toks):
@@ -233,6 +233,30 @@ def _name_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
             fixed[t.i] = replace(t, head=verb.i)
     fixed[root.i] = replace(root, lemma=root.text, pos="PROPN", tag="NNP", dep="nsubj", head=verb.i)
     fixed[verb.i] = replace(verb, pos="VERB", tag="VBD", dep="ROOT", head=verb.i)
+    return fixed
+
+
+REPORTING = frozenset({"say", "report", "add", "allege", "claim", "state", "confirm", "tell"})
+
+
+def repair_reported_object(toks: list[Tok]) -> list[Tok]:
+    """`The army massacred 220 villagers, Human Rights Watch said`, parsed with `villagers` the subject of `said`
+    and the speaker its apposition: the noun is the object of the reported verb, the apposition the speaker."""
+    root = next((t for t in toks if t.head == t.i and t.dep == "ROOT"), None)
+    if root is None or root.lemma.lower() not in REPORTING:
+        return toks
+    noun = next((t for t in toks[:root.i] if t.head == root.i and t.dep == "nsubj"), None)
+    verb = next((t for t in toks[:root.i] if t.head == root.i and t.dep == "ccomp"), None)
+    after = toks[noun.i + 1:root.i] if noun else []
+    speaker = next((t for t in after if t.head == noun.i and t.dep == "appos"), None)
+    if (speaker is None or verb is None or verb.i > noun.i or speaker.pos != "PROPN"
+            or not any(t.dep == "punct" and t.head == noun.i and t.i < speaker.i for t in toks[noun.i:])
+            or any(t.head == verb.i and t.dep in ("dobj", "attr", "ccomp", "xcomp") for t in toks)
+            or any(t.head not in (noun.i, *range(verb.i + 1, noun.i)) for t in toks[verb.i + 1:noun.i])):
+        return toks
+    fixed = [replace(t, head=root.i) if t.head == noun.i and t.dep == "punct" else t for t in toks]
+    fixed[noun.i] = replace(noun, dep="dobj", head=verb.i)
+    fixed[speaker.i] = replace(speaker, dep="nsubj", head=root.i)
     return fixed
 
 
