@@ -93,7 +93,8 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
             continue
         composed = bool(found)
         found = found or _events_from(ctx, binding, clause.subjects, future=reason == "future",
-                                      places=act_places(sent, clause, binding.pattern.code[:2] in VIOLENT_ROOTS))
+                                      places=act_places(sent, clause, binding.pattern.code[:2] in VIOLENT_ROOTS,
+                                                        binding.pattern.code[:2] == PROTEST_ROOT))
         if binding.pattern.wildcard and not composed and found and all(_one_civilian(ctx, e.source) for e in found):
             continue  # `she refused to board the bus`: a private person's unknown act is no political event
         found = with_each_other(found) if generic and mutual_intent(ctx, head) else found

@@ -18,10 +18,14 @@ STATE_ROLES = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})  # the state
 NON_STATE_ROLES = frozenset({"REB", "INS", "UAF", "CRM", "CVL", "OPP"})  # armed groups, criminals, people
 
 
-def act_places(sent: Sentence, clause, objects: bool = False) -> list[int]:
+def act_places(sent: Sentence, clause, objects: bool = False, object_places: bool = False) -> list[int]:
     """Where the act happened: its clause's places, then those of the clause it hangs on (`dropped bombs on Kharkiv,
-    wounding eight people`: Kharkiv) and, with `objects` (acts of violence), its objects (`shelled Kharkiv, …`)."""
+    wounding eight people`: Kharkiv) and, with `objects` (acts of violence), its objects (`shelled Kharkiv, …`);
+    with `object_places` (protests), the places of its objects (`blocked streets in Hong Kong`)."""
     own = clause_places(clause)
+    if object_places:
+        own += [o for h in clause.objects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
+                for o in sent.kids(p, "pobj")]
     if objects:  # `Israel's offensive in Rafah has killed dozens of civilians`: where the subject acted
         own += [o for h in clause.subjects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
                 for o in sent.kids(p, "pobj")]
