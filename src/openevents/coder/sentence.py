@@ -183,7 +183,7 @@ def repair_adjective_verb(toks: list[Tok]) -> list[Tok]:
     if root is None:
         return toks
     fixed = _noun_root_verb(toks, root) or _phrase_root_verb(toks, root) if root.pos == "NOUN" else None
-    return fixed or _name_root_verb(toks, root) or toks
+    return fixed or _name_root_verb(toks, root) or _name_pair_verb(toks, root) or toks
 
 
 def _noun_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
@@ -212,6 +212,22 @@ def _phrase_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
     fixed[root.i] = replace(root, dep="nsubj", head=verb.i)
     fixed[obj.i] = replace(obj, dep="dobj", head=verb.i)
     fixed[verb.i] = replace(verb, pos="VERB", dep="ROOT", head=verb.i)
+    return fixed
+
+
+def _name_pair_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
+    """`Trump hosted Erdogan in the White House`, parsed with `Erdogan` the root, `hosted` its adjective and `Trump`
+    its modifier or the adjective's subject: the first name is the subject of the verb, the root its object."""
+    verb = toks[root.i - 1] if root.i >= 2 else None
+    name = toks[root.i - 2] if verb else None
+    if (name is None or root.pos != "PROPN" or verb.dep != "amod" or verb.tag not in ("VBD", "VBN")
+            or verb.head != root.i or name.pos != "PROPN" or (name.head, name.dep) not in (
+                (root.i, "nmod"), (root.i, "compound"), (verb.i, "nsubj"))):
+        return None
+    fixed = [replace(t, head=verb.i) if t.head == root.i and (t.i < name.i or t.i > root.i) else t for t in toks]
+    fixed[name.i] = replace(name, dep="nsubj", head=verb.i)
+    fixed[root.i] = replace(root, dep="dobj", head=verb.i)
+    fixed[verb.i] = replace(verb, pos="VERB", tag="VBD", dep="ROOT", head=verb.i)
     return fixed
 
 
