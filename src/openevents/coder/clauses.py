@@ -101,6 +101,7 @@ def subjects_of(sent: Sentence, v: int, depth: int = 0) -> list[int]:
         noun = sent.toks[tok.head]  # `issued a declaration demanding …`: the declaration's issuer
         named = [o for o in of_objects(sent, noun.i) if sent.toks[o].pos == "PROPN"]  # `footage of X praising …`
         verb = _noun_verb(sent, noun.i) if noun.pos != "PROPN" and not named else None  # `adopted a resolution
+        verb = None if verb is not None and sent.lemma(verb) in OPPOSING else verb  # (not `vetoed` one)
         owner = subjects_of(sent, verb, depth + 1) if verb is not None else []  # urging …`: the voters'; a name
         return [tok.head, *named, *owner]  # acts itself
     if tok.dep == "pcomp" and sent.toks[tok.head].head != tok.head:  # `violated the truce by shelling …`
@@ -304,6 +305,7 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
 CAUSING = frozenset({"spark", "trigger", "prompt", "provoke", "ignite", "cause"})  # the cause does not act
 LINKING = frozenset({"stand", "remain", "become", "get", "seem", "appear"})  # `stands accused`: a passive
 RESORTING = frozenset({"resort", "turn"})
+OPPOSING = frozenset({"veto", "reject", "block", "oppose", "condemn", "denounce", "defy", "ignore", "dismiss"})
 PERCEIVING = frozenset({"see", "receive", "find", "know", "hear", "get", "read", "notice", "confirm"})
 ASKED_EFFECTS = frozenset({None, "future", "appeal", "demand", "refuse"})
 
