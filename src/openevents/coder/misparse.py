@@ -56,7 +56,11 @@ def predicate_object(sent: Sentence, objects: list[int]) -> int | None:
 
 def free_relative_objects(sent: Sentence, v: int) -> list[int]:
     """`condemned what it called Israel's violations`, `denounced what it described as US interference`: the
-    parser makes `what` the object of the naming verb; the object is what that verb names (its predicate)."""
-    return [n for c in sent.kids(v, "ccomp") if any(sent.toks[w].tag == "WP" for w in sent.kids(c, "dobj"))
-            for n in sent.kids(c, "oprd") + [o for p in sent.kids(c, "prep") if sent.lemma(p) == "as"
-                                              for o in sent.kids(p, "pobj")]][:1]
+    parser makes `what` the object of the naming verb; the object is what that verb names (its predicate); so
+    with `struck what it said were Israeli spy bases`, where `what` is the subject of the copula."""
+    named = [n for c in sent.kids(v, "ccomp") if any(sent.toks[w].tag == "WP" for w in sent.kids(c, "dobj"))
+             for n in sent.kids(c, "oprd") + [o for p in sent.kids(c, "prep") if sent.lemma(p) == "as"
+                                               for o in sent.kids(p, "pobj")]]
+    said = [a for c in sent.kids(v, "ccomp") for b in sent.kids(c, "ccomp") if sent.lemma(b) == "be"
+            and any(sent.toks[w].tag == "WP" for w in sent.kids(b, "nsubj")) for a in sent.kids(b, "attr")]
+    return (named + said)[:1]
