@@ -140,9 +140,10 @@ def acting_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> 
 
 
 def gunmen_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
-    """Unidentified gunmen (UAF, named by the role alone) who use violence on a state's own bodies or officials
-    act in that state: `Gunmen assassinated the Haitian president` → HTIUAF; not on its missions abroad."""
-    return _of_target_state(ctx, sources, targets, frozenset({"UAF"}))
+    """Unidentified gunmen, insurgents and rebels (UAF, INS, REB, named by the role alone) who use violence on a
+    state's own bodies or officials act in that state: `Gunmen assassinated the Haitian president` → HTIUAF,
+    `militants attacked their checkpoint` (Pakistani soldiers') → PAKINS; not on its missions abroad."""
+    return _of_target_state(ctx, sources, targets, frozenset({"UAF", "INS", "REB"}))
 
 
 def forces_at_home(ctx: Context, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
