@@ -27,7 +27,7 @@ REQUESTS = frozenset({"request", "behest", "order", "instruction", "urging"})  #
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
                             "request", "appeal", "pressure", "persuade", "help", "authorize", "authorise", "warn",
                             "compel", "instruct", "direct", "permit", "enable", "push", "challenge", "implore"})
-REALIS_NOUN_PREPS = frozenset({"in", "after", "during", "following", "follow", "amid", "since", "despite"})
+REALIS_NOUN_PREPS = frozenset({"in", "after", "during", "following", "follow", "amid", "since", "despite", "from"})
 DEFAULT_EFFECT = {"xcomp": "skip", "ccomp": "code", "nobj": "skip"}
 
 
