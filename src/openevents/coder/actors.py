@@ -94,6 +94,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "his"})
 PLURAL_PRONOUNS = frozenset({"they", "their"})
 OBJECT_PRONOUNS = frozenset({"him", "her"})
 THING_PRONOUNS = frozenset({"it", "its"})
+FIRST_PRONOUNS = frozenset({"we", "our", "us", "i", "my", "me"})  # the speaker's, in a quote: no memory
 REFERRING_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl"})
 
 
@@ -106,13 +107,15 @@ def _pronoun_kind(sent: Sentence, head: int) -> str | None:
         return "object"
     if word in PLURAL_PRONOUNS:
         return "plural"
+    if word in FIRST_PRONOUNS and tok.text != "US":
+        return "first"  # `"We will not negotiate," the prime minister said`: the speaker
     return "person" if word in PERSON_PRONOUNS else "thing" if word in THING_PRONOUNS else None
 
 
 def _fits(actor: Actor, kind: str) -> bool:
     """Whether a pronoun of this kind can refer to the actor: he/she to a person or an office holder named by a role
     (`Bangladesh's prime minister said she …`), it to a country or organisation, they to either (not the media)."""
-    if kind == "country":
+    if kind in ("country", "first"):
         return True
     if kind == "plural":
         return actor.person or actor.code[3:6] != "MED"  # `they` is not the news agency that quoted them
@@ -183,7 +186,7 @@ def _parallel_object(sent: Sentence, head: int, kind: str, dicts: Dictionaries, 
 def _resolve_pronoun(sent: Sentence, head: int, kind: str, dicts: Dictionaries, day: dt.date,
                      memory: Antecedents | None) -> Actor | None:
     found = _antecedent_in_sentence(sent, head, kind, dicts, day, memory) if kind != "object" else None
-    if found is None and memory is not None:
+    if found is None and memory is not None and kind != "first":
         found = memory.recall(kind)
         found = found if found is not None and _fits(found, kind) else None
     if not found:
