@@ -21,13 +21,16 @@ PEOPLE_ROLES = frozenset({"CVL", "REF"})  # people at large, whose leaders are t
 
 def envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
     """An envoy belongs to the first actor named before it; the next names the posting: `Russia's UN envoy`
-    (RUSGOV), `the UN Syria envoy` (IGOUNO), not the nearest name as for other role nouns."""
-    if phrase_key(sent.lemma(head)) not in dicts.classes.get("DIPLOMAT_ALL", frozenset()):
+    (RUSGOV), `the UN Syria envoy` (IGOUNO), not the nearest name as for other role nouns; so does an envoy's title
+    before a name (`British Deputy U.N. Ambassador James Kariuki`: GBRGOV)."""
+    diplomats = dicts.classes.get("DIPLOMAT_ALL", frozenset())
+    envoy = next((i for i in [head, *sent.kids(head, "compound")] if phrase_key(sent.lemma(i)) in diplomats), None)
+    if envoy is None:
         return matches
-    named = [m for m in matches if m.kind == "actor" and m.code != "---" and m.last < head]
+    named = [m for m in matches if m.kind == "actor" and m.code != "---" and m.last < envoy]
     if len(named) < 2:
         return matches
-    return [m for m in matches if m.kind != "actor" or m is named[0] or m.last >= head]
+    return [m for m in matches if m.kind != "actor" or m is named[0] or m.last >= envoy]
 
 
 def represented_matches(sent: Sentence, head: int, tokens: list[int], matches: list[Match], dicts: Dictionaries,
