@@ -203,7 +203,8 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep", "advmod", "acomp")
                   if not sent.kids(p, "pobj") and sent.lemma(p) in PARTICLES}
     particles |= {sent.lemma(p) for p in sent.kids(v, "prep") if sent.kids(p, "pcomp")}  # `banned women from working`
-    complements = [c for c in sent.kids(v, "xcomp", "ccomp", "advcl") if is_infinitive_complement(sent, c)]
+    complements = [c for c in sent.kids(v, "xcomp", "ccomp", "advcl") if is_infinitive_complement(sent, c)
+                   or (sent.toks[c].tag == "VBG" and sent.lemma(c) in DEMANDING and not sent.kids(c, "mark"))]
     complements += [c for o in objects for c in sent.kids(o, "xcomp", "acl", "relcl")
                     if is_infinitive_complement(sent, c)]
     complements += [c for h in (v, *objects) for p in sent.kids(h, "prep") for c in sent.kids(p, "pcomp")]
@@ -305,6 +306,7 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
 CAUSING = frozenset({"spark", "trigger", "prompt", "provoke", "ignite", "cause"})  # the cause does not act
 LINKING = frozenset({"stand", "remain", "become", "get", "seem", "appear"})  # `stands accused`: a passive
 RESORTING = frozenset({"resort", "turn"})
+DEMANDING = frozenset({"demand", "call"})  # `rallied in Tbilisi demanding the resignation of …`: as `to demand`
 OPPOSING = frozenset({"veto", "reject", "block", "oppose", "condemn", "denounce", "defy", "ignore", "dismiss"})
 PERCEIVING = frozenset({"see", "receive", "find", "know", "hear", "get", "read", "notice", "confirm"})
 ASKED_EFFECTS = frozenset({None, "future", "appeal", "demand", "refuse"})
