@@ -27,7 +27,7 @@ REQUESTS = frozenset({"request", "behest", "order", "instruction", "urging"})  #
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "press", "encourage", "invite", "allow", "tell",
                             "request", "appeal", "pressure", "persuade", "help", "authorize", "authorise", "warn",
                             "compel", "instruct", "direct", "permit", "enable", "push", "challenge", "implore"})
-REALIS_NOUN_PREPS = frozenset({"in", "after", "during", "following", "follow", "amid", "since", "despite", "from"})
+REALIS_NOUN_PREPS = frozenset({"in", "after", "during", "following", "follow", "amid", "since", "despite"})
 DEFAULT_EFFECT = {"xcomp": "skip", "ccomp": "code", "nobj": "skip"}
 
 
@@ -374,7 +374,8 @@ def noun_blocked_reason(sent: Sentence, n: int, dicts: Dictionaries) -> str | No
         if dicts.complements.get((lemma, "nobj"), DEFAULT_EFFECT["nobj"]) != "code":
             return f"object of {lemma!r}"
         governor = tok.head
-    elif tok.dep == "pobj" and (sent.lemma(tok.head) in REALIS_NOUN_PREPS or sent.toks[tok.head].dep == "agent"):
+    elif tok.dep == "pobj" and (sent.lemma(tok.head) in REALIS_NOUN_PREPS or sent.toks[tok.head].dep == "agent" or (
+            sent.lemma(tok.head) == "from" and sent.toks[sent.toks[tok.head].head].pos == "NOUN")):  # `toll from`
         governor = sent.toks[tok.head].head  # `killed in an airstrike`, `wounded by Syrian gunfire`
     else:
         return f"{tok.dep} noun"
