@@ -329,7 +329,7 @@ def place_country(sent: Sentence, head: int, dicts: Dictionaries, day: dt.date) 
     if foreign_seat(sent, head, dicts):
         return None  # `outside the Israeli embassy`: a state's mission abroad says nothing of where it is
     if phrase_key(sent.lemma(head)) in dicts.classes.get("NOT_PLACE_HEADS", frozenset()):
-        return None  # `in defiance of Chinese authorities`: how, not where
+        return None  # `in defiance of a police ban`: how, not where
     matches = find_matches(sent, np_tokens(sent, head), dicts, day)
     for m in reversed(matches):
         if m.kind == "actor" and m.code[:3] not in COUNTRY_PREFIXES:

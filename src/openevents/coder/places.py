@@ -21,7 +21,7 @@ NON_STATE_ROLES = frozenset({"REB", "INS", "UAF", "CRM", "CVL", "OPP"})  # armed
 def act_places(sent: Sentence, clause, objects: bool = False, object_places: bool = False) -> list[int]:
     """Where the act happened: its clause's places, then those of the clause it hangs on (`dropped bombs on Kharkiv,
     wounding eight people`: Kharkiv) and, with `objects` (acts of violence), its objects (`shelled Kharkiv, …`);
-    with `object_places` (protests), the places of its objects (`blocked streets in Hong Kong`)."""
+    with `object_places` (protests), the places of its objects (`barricaded streets in Lagos`)."""
     own = clause_places(clause)
     if object_places:
         own += [o for h in clause.objects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS

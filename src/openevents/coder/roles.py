@@ -22,7 +22,7 @@ PEOPLE_ROLES = frozenset({"CVL", "REF"})  # people at large, whose leaders are t
 def envoy_owner(sent: Sentence, head: int, matches: list[Match], dicts: Dictionaries) -> list[Match]:
     """An envoy belongs to the first actor named before it; the next names the posting: `Russia's UN envoy`
     (RUSGOV), `the UN Syria envoy` (IGOUNO), not the nearest name as for other role nouns; so does an envoy's title
-    before a name (`British Deputy U.N. Ambassador James Kariuki`: GBRGOV)."""
+    before a name (`British U.N. Ambassador Barbara Woodward`: GBRGOV)."""
     diplomats = dicts.classes.get("DIPLOMAT_ALL", frozenset())
     envoy = next((i for i in [head, *sent.kids(head, "compound")] if phrase_key(sent.lemma(i)) in diplomats), None)
     if envoy is None:

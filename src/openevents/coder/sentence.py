@@ -216,8 +216,8 @@ def _phrase_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
 
 
 def _name_pair_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
-    """`Trump hosted Erdogan in the White House`, parsed with `Erdogan` the root, `hosted` its adjective and `Trump`
-    its modifier or the adjective's subject: the first name is the subject of the verb, the root its object."""
+    """`In March, Trump hosted Bolsonaro in Florida`, parsed with `Bolsonaro` the root, `hosted` its adjective and
+    `Trump` its modifier or the adjective's subject: the first name is the verb's subject, the root its object."""
     verb = toks[root.i - 1] if root.i >= 2 else None
     name = toks[root.i - 2] if verb else None
     if (name is None or root.pos != "PROPN" or verb.dep != "amod" or verb.tag not in ("VBD", "VBN")
