@@ -9,14 +9,12 @@ from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund, predicate_object,
                                        reduced_passive, stray_by_agents)
 from openevents.coder.patterns import PARTICLES
-from openevents.coder.sentence import (Sentence, of_objects, prep_objects, present_passive, second_level_preps,
-                                       up_to_object)
+from openevents.coder.sentence import (REPORTING_VERBS, Sentence, of_objects, prep_objects, present_passive,
+                                       second_level_preps, up_to_object)
 from openevents.coder.tsv import phrase_key
 
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_MODALS, WILLING_ADJECTIVES = frozenset({"will", "shall", "'ll"}), frozenset({"ready", "willing", "prepared"})
-REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "confirm", "report", "add", "note",
-                             "indicate", "insist", "reiterate", "stress", "explain", "write", "tweet", "claim"})
 NON_COMPLEMENT_MARKS = frozenset({"whether", "if", "because", "as", "while", "when", "although", "since", "after",
                                   "before", "until", "unless", "though", "once"})
 CONDITIONAL_MARKS, QUOTING = frozenset({"if", "unless", "whether", "lest"}), frozenset({"quote", "cite"})

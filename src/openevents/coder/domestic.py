@@ -6,9 +6,8 @@ from __future__ import annotations
 import dataclasses
 
 from openevents.coder.actors import Actor, resolve_actor
-from openevents.coder.clauses import REPORTING_VERBS
 from openevents.coder.matcher import Context
-from openevents.coder.sentence import Sentence
+from openevents.coder.sentence import REPORTING_VERBS, Sentence
 from openevents.coder.tsv import phrase_key
 
 FOREIGN = frozenset({"foreign", "international", "overseas", "western", "outside", "expatriate", "alien",

@@ -182,7 +182,7 @@ def repair_adjective_verb(toks: list[Tok]) -> list[Tok]:
     root = next((t for t in toks if t.head == t.i and t.dep == "ROOT"), None)
     if root is None:
         return toks
-    fixed = _noun_root_verb(toks, root) or _phrase_root_verb(toks, root) if root.pos == "NOUN" else None
+    fixed = (_noun_root_verb(toks, root) or _phrase_root_verb(toks, root)) if root.pos == "NOUN" else None
     return fixed or _name_root_verb(toks, root) or _name_pair_verb(toks, root) or toks
 
 
@@ -252,14 +252,15 @@ def _name_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
     return fixed
 
 
-REPORTING = frozenset({"say", "report", "add", "allege", "claim", "state", "confirm", "tell"})
+REPORTING_VERBS = frozenset({"say", "announce", "state", "tell", "declare", "confirm", "report", "add", "note",
+                             "indicate", "insist", "reiterate", "stress", "explain", "write", "tweet", "claim"})
 
 
 def repair_reported_object(toks: list[Tok]) -> list[Tok]:
     """`The army massacred 220 villagers, Human Rights Watch said`, parsed with `villagers` the subject of `said`
     and the speaker its apposition: the noun is the object of the reported verb, the apposition the speaker."""
     root = next((t for t in toks if t.head == t.i and t.dep == "ROOT"), None)
-    if root is None or root.lemma.lower() not in REPORTING:
+    if root is None or root.lemma.lower() not in REPORTING_VERBS:
         return toks
     noun = next((t for t in toks[:root.i] if t.head == root.i and t.dep == "nsubj"), None)
     verb = next((t for t in toks[:root.i] if t.head == root.i and t.dep == "ccomp"), None)
