@@ -152,9 +152,10 @@ def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PRE
         heads = [h for h in heads if (sent.toks[h].dep, sent.toks[h].pos) not in (("compound", "NOUN"), ("amod", "ADJ"))
                  or sent.toks[h].ent in ("NORP", "GPE")]  # `an executive order`; not `a Russian decree`
     heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
-    named = find_matches(sent, sorted({candidate, *sent.kids(candidate, "compound")}), ctx.dicts, ctx.day)
-    blocked = {i for m in named if m.code == "---" for i in range(m.first, m.last + 1)}  # `the Paris Agreement`
-    heads = [h for h in heads if h not in blocked]  # is no one's (actors/not_actors.tsv)
+    compounds = sent.kids(candidate, "compound")
+    if any(h in compounds for h in heads):  # `the Paris Agreement` is no one's (actors/not_actors.tsv)
+        named = find_matches(sent, sorted({candidate, *compounds}), ctx.dicts, ctx.day)
+        heads = [h for h in heads if not any(m.code == "---" and m.first <= h <= m.last for m in named)]
     if "by" in preps:  # `a drone launched by the Houthis`, `sanctions imposed by the US`
         reacting = ctx.dicts.classes.get("REACTING_ACTS", frozenset())  # not `the raid, condemned by the UN`
         heads += [o for v in sent.kids(candidate, "acl") if sent.toks[v].tag == "VBN" and sent.lemma(v) not in reacting
