@@ -9,7 +9,7 @@ from openevents.coder.actors import Actor, find_matches, np_tokens, place_countr
 from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
 from openevents.coder.matcher import Context, noun_keys, owner_actors
 from openevents.coder.names import CROWDS, first_place_country, town_country
-from openevents.coder.sentence import Sentence
+from openevents.coder.sentence import Sentence, phrase_objects
 from openevents.coder.tsv import phrase_key
 
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})  # assault, fight, mass violence
@@ -24,15 +24,11 @@ def act_places(sent: Sentence, clause, objects: bool = False, object_places: boo
     with `object_places` (protests), the places of its objects (`barricaded streets in Lagos`)."""
     own = clause_places(clause)
     if object_places:
-        own += [o for h in clause.objects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
-                for o in sent.kids(p, "pobj")]
+        own += phrase_objects(sent, clause.objects, PLACE_PREPS)
     if objects:  # `Israel's offensive in Rafah has killed dozens of civilians`: where the subject acted
-        own += [o for h in clause.subjects for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
-                for o in sent.kids(p, "pobj")]
-        hit = [o for h in clause.subjects for p in sent.kids(h, "prep") if sent.lemma(p) in ("on", "against")
-               for o in sent.kids(p, "pobj")]  # `a missile strike on a shopping centre in Kharkiv killed 16 people`
-        own += hit + [o for h in hit for p in sent.kids(h, "prep") if sent.lemma(p) in PLACE_PREPS
-                      for o in sent.kids(p, "pobj")]
+        own += phrase_objects(sent, clause.subjects, PLACE_PREPS)
+        hit = phrase_objects(sent, clause.subjects, ("on", "against"))  # what it hit, and where that is: `a missile
+        own += hit + phrase_objects(sent, hit, PLACE_PREPS)  # strike on a shopping centre in Kharkiv killed 16 people`
         gerunds = sent.kids(clause.head, "advcl") + [g for a in sent.kids(clause.head, "agent")
                                                      for g in sent.kids(a, "pcomp")]
         own += [o for c in gerunds if sent.toks[c].tag == "VBG" and not sent.kids(c, "mark")
@@ -255,7 +251,7 @@ def crowd_at(ctx: Context, noun: int) -> list[Actor]:
     against the new law continued in Tbilisi`) is made by people (CVL) of the place it names or of the place of
     the verb it is the subject of, else of the dateline's country."""
     sent, tok = ctx.sent, ctx.sent.toks[noun]
-    places = [o for p in sent.kids(noun, "prep") if sent.lemma(p) in PLACE_PREPS for o in sent.kids(p, "pobj")]
+    places = phrase_objects(sent, [noun], PLACE_PREPS)
     if tok.dep in ("nsubj", "nsubjpass") and tok.head != noun:
         places += clause_places(verb_clause(sent, tok.head))
     return known(located(ctx, [Actor("---CVL", tok.text, tok.start, tok.end, noun)], places))

@@ -344,7 +344,12 @@ def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tup
 
 def of_objects(sent: Sentence, n: int) -> list[int]:
     """The objects of the `of` phrases of token n (`the request of the government`)."""
-    return [o for p in sent.kids(n, "prep") if sent.lemma(p) == "of" for o in sent.kids(p, "pobj")]
+    return phrase_objects(sent, [n], ("of",))
+
+
+def phrase_objects(sent: Sentence, heads: list[int], preps: Container[str]) -> list[int]:
+    """The objects of the phrases on any of `heads` whose preposition is one of `preps` (`in Kharkiv` on `strike`)."""
+    return [o for h in heads for p in sent.kids(h, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
 
 
 def present_passive(sent: Sentence, v: int) -> bool:
