@@ -182,8 +182,9 @@ def repair_adjective_verb(toks: list[Tok]) -> list[Tok]:
     root = next((t for t in toks if t.head == t.i and t.dep == "ROOT"), None)
     if root is None:
         return toks
-    fixed = (_noun_root_verb(toks, root) or _phrase_root_verb(toks, root)) if root.pos == "NOUN" else None
-    return fixed or _name_root_verb(toks, root) or _name_pair_verb(toks, root) or toks
+    if root.pos == "NOUN":
+        return _noun_root_verb(toks, root) or _phrase_root_verb(toks, root) or toks
+    return _name_root_verb(toks, root) or _name_pair_verb(toks, root) or toks
 
 
 def _noun_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
