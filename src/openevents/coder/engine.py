@@ -19,12 +19,12 @@ from openevents.coder.matcher import (COERCE_ROOT, TOWN_ROOTS, Binding, Context,
                                       ranked_matches)
 from openevents.coder.mutual import joint_show, with_each_other
 from openevents.coder.patterns import ADJECTIVE_PREFIX, NON_EVENT, Pattern
-from openevents.coder.places import (PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
+from openevents.coder.places import (PLACE_PREPS, PROTEST_ROOT, UNATTRIBUTED_BOMBINGS, act_places, acting_at_home,
                                      citizens_protesting, clause_places, forces_at_home, gunmen_at_home,
                                      implied_sources, known, located, people, state, town_hit, unplaced_ngos)
 from openevents.coder.targets import (VIOLENT_ROOTS, counterpart, final_targets, protest_purposes,
                                       protesting_nationals)
-from openevents.coder.sentence import Sentence, iter_sentences
+from openevents.coder.sentence import Sentence, iter_sentences, phrase_objects
 from openevents.coder.tsv import phrase_key
 from openevents.coder.victims import HIT_DEPS, clash_parties, victims_of
 
@@ -139,7 +139,7 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
             if binding.pattern.code == NON_EVENT:
                 break
             violent = binding.pattern.code[:2] in VIOLENT_ROOTS
-            places = clause_places(clause) if violent else None  # `killed in a clash with rebels in Chhattisgarh`
+            places = _noun_places(ctx, clause, tok.i) if violent else None
             found = _events_from(ctx, binding, clause.subjects, noun=True, places=places)
             if not found and violent and not clause.subjects and binding.pattern.reciprocal:
                 parties, where = clash_parties(ctx, tok.i)  # `two soldiers and five militants were killed in clashes`
@@ -152,6 +152,15 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
                 events.extend(found)
                 break
     return events
+
+
+def _noun_places(ctx: Context, clause, noun: int) -> list[int]:
+    """Where a violent event noun happened: its own places (`killed in a clash with rebels in Chhattisgarh`), then
+    those of the verb it hangs on (`a police officer was shot dead in a clash with gunmen in Balochistan`) and those of
+    the parties it names (`two soldiers died in a gunfight with militants in Kashmir`)."""
+    own = clause_places(clause)
+    parties = phrase_objects(ctx.sent, phrase_objects(ctx.sent, [noun], ("with", "between")), PLACE_PREPS)
+    return own + [p for p in victims_of(ctx, noun)[1] + parties if p not in own]
 
 
 def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, ...] | None:
