@@ -200,20 +200,34 @@ def _noun_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
 
 
 def _phrase_root_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
-    """`Rioters in New Caledonia torched shops`, parsed verbless: the root noun, its place phrase, then `torched` an
-    adjective of `shops` in that phrase. The noun is the subject of the word, which is the verb of the noun after it."""
+    """`Rioters in New Caledonia torched shops`, parsed verbless: the root noun, its phrases, then `torched` an
+    adjective of `shops` in the last phrase or in apposition to its object (`The expulsion of the ambassador by the
+    junta angered Paris`). The noun is the subject of the word, which is the verb of the noun after it."""
     verbs = [t for t in toks if t.pos in ("VERB", "AUX") or t.tag in ("VBD", "VBN")]
     verb = verbs[0] if len(verbs) == 1 and verbs[0].i > root.i + 2 else None
     if verb is None or verb.dep != "amod" or verb.head != verb.i + 1 or toks[verb.i - 1].dep != "pobj":
         return None
-    obj, prep = toks[verb.head], toks[toks[verb.i - 1].head]
-    if obj.head != prep.i or prep.head != root.i:
+    obj, before = toks[verb.head], toks[verb.i - 1]
+    prep = toks[before.head]
+    if (obj.head, obj.dep) not in ((prep.i, "pobj"), (before.i, "appos")) or not _phrase_of(toks, prep.i, root.i):
         return None
     fixed = [replace(t, head=verb.i) if t.head == root.i and t.i > verb.i else t for t in toks]
     fixed[root.i] = replace(root, dep="nsubj", head=verb.i)
     fixed[obj.i] = replace(obj, dep="dobj", head=verb.i)
     fixed[verb.i] = replace(verb, pos="VERB", dep="ROOT", head=verb.i)
     return fixed
+
+
+def _phrase_of(toks: list[Tok], prep: int, root: int) -> bool:
+    """Whether the phrase `prep` hangs on `root` through phrases only (`of the ambassador by the junta`)."""
+    for _ in range(4):
+        if toks[prep].head == root:
+            return True
+        up = toks[toks[prep].head]
+        if up.dep != "pobj" or toks[up.head].dep != "prep":
+            return False
+        prep = up.head
+    return False
 
 
 def _name_pair_verb(toks: list[Tok], root: Tok) -> list[Tok] | None:
