@@ -238,8 +238,9 @@ def noun_clause(sent: Sentence, n: int, dicts: Dictionaries | None = None) -> Cl
     preps += [(sent.lemma(q), o) for lemma, obj in list(preps) if lemma == "of"  # `suspension of links with Serbia`
               for q in sent.kids(obj, "prep") if sent.lemma(q) not in ("of", "by") for o in sent.kids(q, "pobj")]
     tok = sent.toks[n]
-    if tok.dep in ("dobj", "obj") and tok.head != n and sent.lemma(tok.head) not in CAUSING:
-        subjects = subjects + subjects_of(sent, tok.head)  # not `the arrest of Sonko sparked protests`
+    others = dicts is not None and dicts.complements.get((sent.lemma(tok.head), "nobj")) == "other"
+    if tok.dep in ("dobj", "obj") and tok.head != n and not others:
+        subjects = subjects + subjects_of(sent, tok.head)  # not `… sparked protests`, `… condemned the arrest`
     elif tok.dep == "pobj" and _shared_event(sent, n):
         verb = sent.toks[tok.head].head  # `two soldiers were killed in a clash with X`: the soldiers took part
         subjects = subjects + (subjects_of(sent, verb) or sent.kids(verb, "nsubjpass"))
@@ -301,7 +302,6 @@ def blocked_reason(sent: Sentence, v: int, dicts: Dictionaries, depth: int = 0) 
     return modality(sent, v) or inherited
 
 
-CAUSING = frozenset({"spark", "trigger", "prompt", "provoke", "ignite", "cause"})  # the cause does not act
 LINKING = frozenset({"stand", "remain", "become", "get", "seem", "appear"})  # `stands accused`: a passive
 RESORTING = frozenset({"resort", "turn"})
 DEMANDING = frozenset({"demand", "call"})  # `rallied in Tbilisi demanding the resignation of …`: as `to demand`
@@ -369,7 +369,7 @@ def noun_blocked_reason(sent: Sentence, n: int, dicts: Dictionaries) -> str | No
         governor = tok.head
     elif tok.dep == "dobj":
         lemma = sent.lemma(tok.head)
-        if dicts.complements.get((lemma, "nobj"), DEFAULT_EFFECT["nobj"]) != "code":
+        if dicts.complements.get((lemma, "nobj"), DEFAULT_EFFECT["nobj"]) not in ("code", "other"):
             return f"object of {lemma!r}"
         governor = tok.head
     elif tok.dep == "pobj" and (sent.lemma(tok.head) in REALIS_NOUN_PREPS or sent.toks[tok.head].dep == "agent" or (

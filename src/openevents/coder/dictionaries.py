@@ -25,7 +25,7 @@ CAMEO_COLUMNS = ["code", "name", "goldstein", "quad_class", "description"]
 COMPLEMENT_COLUMNS = ["lemma", "complement", "effect", "note"]
 LEMMA_COLUMNS = ["lemma", "pos", "corrected", "note"]
 FUTURE_COLUMNS = ["code", "future_code", "note"]
-COMPLEMENT_EFFECTS = ("code", "skip", "future", "appeal", "demand", "refuse")
+COMPLEMENT_EFFECTS = ("code", "other", "skip", "future", "appeal", "demand", "refuse")
 SAME_CODE = "="
 ACTOR_CODE_RE = re.compile(r"^[A-Z-]{3}([A-Z]{3})*$")
 ROLE_RE = re.compile(r"^[A-Z]{3}$")

@@ -101,8 +101,8 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         found = joint_show(found)
         found = _light_verb_targets(ctx, binding, head, found)
         if found:
-            used |= binding.used | protest_purposes(ctx, head, found)  # `went on strike to demand …`: the strike
-            return found
+            used |= binding.used - _judged_acts(ctx, binding, head) | protest_purposes(ctx, head, found)
+            return found  # `went on strike to demand …`: the strike
         if _people_travelling(ctx, binding, clause):  # no other reading of `Kenyans will welcome the Pope`
             used.add(head)
             return []
@@ -111,6 +111,20 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         used |= {head} if refused else set()
         return refused
     return []
+
+
+JUDGING_ROOTS = frozenset({"05", "11"})  # praise, welcome; criticise, condemn
+
+
+def _judged_acts(ctx: Context, binding: Binding, head: int) -> set[int]:
+    """The acts a verb of judgement takes as its object, which took place (`Britain condemned the arrest of the
+    journalist by Russian police`): left to the event nouns when complements.tsv codes the verb's noun objects as
+    someone else's acts (effect `other`)."""
+    if binding.pattern.code[:2] not in JUDGING_ROOTS:
+        return set()
+    if ctx.dicts.complements.get((ctx.sent.lemma(head), "nobj")) != "other":
+        return set()
+    return {t for t in binding.used if ctx.sent.toks[t].dep == "dobj" and ctx.sent.toks[t].head == head}
 
 
 def _people_travelling(ctx: Context, binding: Binding, clause) -> bool:
@@ -135,9 +149,12 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
         if not patterns or tok.i in used or noun_blocked_reason(sent, tok.i, ctx.dicts):
             continue
         clause = noun_clause(sent, tok.i, ctx.dicts)
+        unreal = _unrealised(ctx, tok.i)
         for binding in ranked_matches(ctx, tuple(p for p in patterns if not p.negated), clause):
             if binding.pattern.code == NON_EVENT:
                 break
+            if unreal and binding.pattern.code[:2] not in INTENT_ROOTS:
+                continue  # `the proposed annexation of the West Bank`: not (yet) done
             violent = binding.pattern.code[:2] in VIOLENT_ROOTS
             places = _noun_places(ctx, clause, tok.i) if violent else None
             found = _events_from(ctx, binding, clause.subjects, noun=True, places=places)
@@ -152,6 +169,16 @@ def _noun_events(ctx: Context, used: set[int]) -> list[CodedEvent]:
                 events.extend(found)
                 break
     return events
+
+
+INTENT_ROOTS = frozenset({"03", "13"})  # intentions and threats
+
+
+def _unrealised(ctx: Context, noun: int) -> bool:
+    """An event noun put in the future or the merely possible by an adjective of class UNREALISED (`the proposed
+    annexation`, `a possible attack`)."""
+    unreal = ctx.dicts.classes.get("UNREALISED", frozenset())
+    return any(ctx.sent.toks[a].text.lower() in unreal for a in ctx.sent.kids(noun, "amod", "compound"))
 
 
 def _noun_places(ctx: Context, clause, noun: int) -> list[int]:
@@ -215,8 +242,9 @@ def _light_verb_targets(ctx: Context, binding: Binding, head: int, found: list[C
         patterns = tuple(p for p in noun_patterns_for(sent, obj, ctx.dicts) if p.has_target and not p.negated)
         for noun_binding in ranked_matches(ctx, patterns, noun_clause(sent, obj, ctx.dicts)):
             targets = [t for t in noun_binding.targets if t.known_country]
-            if targets and noun_binding.pattern.code != NON_EVENT:
-                return [dataclasses.replace(e, target=t) for e in found for t in targets if t.code != e.source.code]
+            aimed = [dataclasses.replace(e, target=t) for e in found for t in targets if t.code != e.source.code]
+            if aimed and noun_binding.pattern.code != NON_EVENT:  # not the source itself (`calls for his
+                return aimed  # resignation` that he brushed aside)
     return found
 
 

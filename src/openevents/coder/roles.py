@@ -1,7 +1,8 @@
-"""Role nouns whose owner a phrase names: an envoy belongs to the first actor before it, a spokesman or lawyer to
-the one they speak for (`a spokesman for the Russian foreign ministry`); rivals and partners are not who names them;
-people who flee a place are of its country; coordinated modifiers name one actor each; a state body named after
-another country's name is that country's, and a group's leaders lead that group."""
+"""Role nouns and the codes they compose. One phrase's matches make one code (compose_code: a person wins, else an
+actor plus role nouns, else roles alone). Whose a role noun is: an envoy belongs to the first actor before it, a
+spokesman or lawyer to the one they speak for (`a spokesman for the Russian foreign ministry`); rivals and partners
+are not who names them; people who flee a place are of its country; coordinated modifiers name one actor each; a
+state body named after another country's name is that country's, and a group's leaders lead that group."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import dataclasses
 import datetime as dt
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.names import (COUNTRY_PREFIXES, Actor, Match, conjuncts, find_matches, first_place_country,
-                                    np_tokens, span_text)
+from openevents.coder.names import (COUNTRY_PREFIXES, IGO_DROPPED_ROLES, MAX_ROLES, Actor, Match, conjuncts,
+                                    find_matches, first_place_country, np_tokens, span_text)
 from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
@@ -138,3 +139,74 @@ def beside_state(actors: list[Actor]) -> list[Actor]:
         return actors
     country = states.pop()
     return [dataclasses.replace(a, code=country + a.code[3:]) if a.code.startswith("---") else a for a in actors]
+
+
+def compose_code(matches: list[Match], head: int, institution: bool = False) -> str | None:
+    """Combine the matches of one noun phrase: a person wins, else an actor plus role nouns, else roles alone.
+    Actor entries with the code `---` only block a shorter name inside a longer one (`South America`). An
+    `institution` head (a ministry, department …) keeps its own role whatever its `of` phrase names."""
+    matches = [m for m in matches if m.code != "---"]
+    if not matches:
+        return None
+    roles: list[str] = list(dict.fromkeys(m.code for m in matches if m.kind == "agent"))
+    heads = {m.code for m in matches if m.kind == "agent" and m.first <= head <= m.last}
+    if heads & INSTITUTION_ROLES and "CVL" not in heads:
+        roles = [r for r in roles if r != "CVL"]  # `a civilian government` is a government, not civilians
+    if heads and "CRM" not in heads:
+        roles = [r for r in roles if r != "CRM"]  # `suspected militants` are militants, not criminals
+    if institution and heads:
+        roles = [r for r in roles if r in heads]  # `the Department of Migrant Workers`: GOV, not GOVREF
+    elif heads == {"GOV"} and any(m.kind == "agent" and m.first > head and m.code != "GOV" for m in matches):
+        roles = [r for r in roles if r != "GOV"]  # `the leader of the opposition party` leads the opposition
+    people = [m for m in matches if m.kind in ("person", "person_out")]
+    if people:
+        person = _nearest(people, head)
+        titles = [r for r in roles if r != "ELI"]
+        if person.kind == "person_out" and titles and "ELI" not in roles:  # out of office by our dates, but the
+            orgs = [m for m in matches if m.kind == "actor" and m.code[:3] in ("IGO", "NGO")]  # text gives the title
+            return _nearest(orgs, head).code if orgs else person.code[:3] + titles[0]  # (`Arab League Secretary-…`)
+        return person.code
+    actors = [m for m in matches if m.kind == "actor"]
+    body = _nearest(_organisations_first(actors, head), head) if actors else None
+    base = body.code if body else "---"
+    countries = {m.code for m in actors if len(m.code) == 3 and m.code not in COUNTRY_PREFIXES}
+    if len(base) == 9 and base[3:6] in ("GOV", "OPP") and len(countries) == 1 and base[:3] not in countries:
+        base = countries.pop()  # `Kenya's Liberal Democratic Party`: parties are national, not Japan's LDP
+    elif body and len(base) == 6 and base[3:] in INSTITUTION_ROLES and base[:3] not in COUNTRY_PREFIXES:
+        base = national_body(actors, body)  # `the German Foreign Office` is Germany's, not Britain's
+    if base[:3] in ("IGO", "NGO"):
+        if "ELI" in roles:
+            return None  # `former Interpol President Meng Hongwei` no longer acts for Interpol
+        roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
+    elif "ELI" in roles and len(base) > 3 and base[:3] not in COUNTRY_PREFIXES:
+        return base[:3] + "ELI"  # `a former State Department official` is an elite, no longer the government
+    if "IGO" in roles:  # `the world body`, `nuclear inspectors`: an organisation of states, never one country's
+        return "IGO" if base == "---" else base
+    if institution and len(base) > 3:
+        return base  # `the Metropolitan Police Department`: the named body, GBRCOP
+    extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
+    if base == "---" and not roles:
+        return None
+    if len(base) > 3 and roles and not _head_is_agent(matches, head):
+        extra = []
+    return base + "".join(extra)
+
+
+def _organisations_first(actors: list[Match], head: int) -> list[Match]:
+    """`UNHCR Kenya`, `Oxfam Canada`: an organisation named before a country that heads the phrase is the actor."""
+    orgs = [m for m in actors if m.code[:3] in ("IGO", "NGO", "IMG", "MNC") and m.last < head]
+    heads = [m for m in actors if m.first <= head <= m.last and m.code[:3] not in COUNTRY_PREFIXES]
+    return orgs if orgs and heads and orgs[-1].last == heads[0].first - 1 else actors
+
+
+def _parts(code: str) -> list[str]:
+    return [code[k : k + 3] for k in range(0, len(code), 3)]
+
+
+def _head_is_agent(matches: list[Match], head: int) -> bool:
+    return any(m.kind == "agent" and m.first <= head <= m.last for m in matches)
+
+
+def _nearest(matches: list[Match], head: int) -> Match:
+    containing = [m for m in matches if m.first <= head <= m.last]
+    return containing[0] if containing else min(matches, key=lambda m: (abs(head - m.last), -m.last))
