@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
-from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund, predicate_object,
+from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund,
+                                       participle_predicates, predicate_led_objects, predicate_object,
                                        reduced_passive, stray_by_agents)
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (REPORTING_VERBS, Sentence, of_objects, prep_objects, present_passive,
@@ -162,7 +163,8 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
         return [tok.head] + sent.kids(v, "dobj")
     if reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
         return sent.kids(tok.head, "nsubj", "nsubjpass") or subjects_of(sent, tok.head)
-    objects = sent.kids(v, "dobj", "obj") or misdative_objects(sent, v) or free_relative_objects(sent, v)
+    objects = (sent.kids(v, "dobj", "obj") or misdative_objects(sent, v) or free_relative_objects(sent, v)
+               or predicate_led_objects(sent, v))
     if tok.dep == "relcl" and objects and _relative(sent, objects[0]) and tok.head != v:
         return [tok.head]  # `the airstrike, which Israel carried out overnight`
     return objects
@@ -185,7 +187,8 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP" and d not in objects)
     preps.extend(("as", a) for o in objects if sent.toks[o].dep == "dative" for a in sent.kids(o, "appos"))
     preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`
-    preps.extend(("as", o) for o in sent.kids(v, "oprd"))  # `called the sanctions illegal` reads `… as illegal`
+    preps.extend(("as", o) for o in sent.kids(v, "oprd") + participle_predicates(sent, objects)
+                 if o not in objects)  # `called the sanctions illegal` reads `… as illegal`, so `… the vote rigged`
     predicate = predicate_object(sent, objects)  # `designated the Foundation an extremist group`
     if predicate is not None:
         objects.remove(predicate)

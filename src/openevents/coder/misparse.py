@@ -1,5 +1,6 @@
 """Parser errors of the small English model that the coder reads around: gerunds split from the nationality before
-them, bare participles adjoined to a clause, `by` agents and object predicates hung on the wrong word."""
+them, bare participles adjoined to a clause, `by` agents and object predicates hung on the wrong word, objects read
+as predicates and predicate participles read as clauses on the object."""
 
 from __future__ import annotations
 
@@ -64,3 +65,17 @@ def free_relative_objects(sent: Sentence, v: int) -> list[int]:
     said = [a for c in sent.kids(v, "ccomp") for b in sent.kids(c, "ccomp") if sent.lemma(b) == "be"
             and any(sent.toks[w].tag == "WP" for w in sent.kids(b, "nsubj")) for a in sent.kids(b, "attr")]
     return (named + said)[:1]
+
+
+def predicate_led_objects(sent: Sentence, v: int) -> list[int]:
+    """`called Israel's offensive in Gaza a genocide`, parsed with both nouns as object predicates and no object:
+    the first is the object."""
+    predicates = sent.kids(v, "oprd")
+    return predicates[:1] if len(predicates) >= 2 and not sent.kids(v, "dobj") else []
+
+
+def participle_predicates(sent: Sentence, objects: list[int]) -> list[int]:
+    """`called the election rigged`, parsed with `rigged` a bare clause on the object: the participle right after
+    the object, with nothing of its own, is the object's predicate (read as an `as` phrase)."""
+    return [a for o in objects for a in sent.kids(o, "acl") if sent.toks[a].tag == "VBN" and not sent.kids(a)
+            and a == max(sent.kids(o) + [o]) and a > o]
