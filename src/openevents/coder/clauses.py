@@ -246,7 +246,9 @@ def noun_clause(sent: Sentence, n: int, dicts: Dictionaries | None = None) -> Cl
         subjects = subjects + subjects_of(sent, tok.head)  # not `… sparked protests`, `… condemned the arrest`
     elif tok.dep == "pobj" and _shared_event(sent, n):
         verb = sent.toks[tok.head].head  # `two soldiers were killed in a clash with X`: the soldiers took part
-        subjects = subjects + (subjects_of(sent, verb) or sent.kids(verb, "nsubjpass"))
+        first = sent.toks[verb].head if sent.toks[verb].dep == "conj" else verb  # `… were killed and three
+        heads = subjects_of(sent, verb) or sent.kids(verb, "nsubjpass")  # others wounded in a clash`: the killed too
+        subjects = subjects + heads + sent.kids(first, "nsubjpass")
     complements = sent.kids(n, "acl")
     return Clause(n, subjects, [], preps, set(), complements, False)
 
