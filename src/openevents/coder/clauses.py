@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund,
                                        participle_predicates, predicate_led_objects, predicate_object,
-                                       reduced_passive, stray_by_agents)
+                                       reduced_passive, shifted_objects, stray_by_agents)
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (REPORTING_VERBS, Sentence, of_objects, prep_objects, present_passive,
                                        second_level_preps, up_to_object)
@@ -164,7 +164,7 @@ def objects_of(sent: Sentence, v: int) -> list[int]:
     if reduced_passive(sent, v):  # the head's grammatical subject: `journalists were found dead, shot by …`
         return sent.kids(tok.head, "nsubj", "nsubjpass") or subjects_of(sent, tok.head)
     objects = (sent.kids(v, "dobj", "obj") or misdative_objects(sent, v) or free_relative_objects(sent, v)
-               or predicate_led_objects(sent, v))
+               or predicate_led_objects(sent, v) or shifted_objects(sent, v))
     if tok.dep == "relcl" and objects and _relative(sent, objects[0]) and tok.head != v:
         return [tok.head]  # `the airstrike, which Israel carried out overnight`
     return objects
@@ -183,7 +183,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
                 continue
             if up_to and p == up_to[0] + 1:
                 continue
-            preps.extend((sent.lemma(p), o) for o in prep_objects(sent, p))
+            preps.extend((sent.lemma(p), o) for o in prep_objects(sent, p) if o not in objects)
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP" and d not in objects)
     preps.extend(("as", a) for o in objects if sent.toks[o].dep == "dative" for a in sent.kids(o, "appos"))
     preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`

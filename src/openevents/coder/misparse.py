@@ -74,6 +74,15 @@ def predicate_led_objects(sent: Sentence, v: int) -> list[int]:
     return predicates[:1] if len(predicates) >= 2 and not sent.kids(v, "dobj") else []
 
 
+def shifted_objects(sent: Sentence, v: int) -> list[int]:
+    """`denounced as an outrage Russia's detention of its consul`: the object put after the `as` phrase, parsed as
+    that phrase's second object; with no direct object, the last object of the verb's `as` phrase is the object."""
+    if sent.kids(v, "dobj"):
+        return []
+    return [objs[-1] for p in sent.kids(v, "prep") if sent.lemma(p) == "as"
+            for objs in [sent.kids(p, "pobj")] if len(objs) >= 2][:1]
+
+
 def participle_predicates(sent: Sentence, objects: list[int]) -> list[int]:
     """`called the election rigged`, parsed with `rigged` a bare clause on the object: the participle right after
     the object, with nothing of its own, is the object's predicate (read as an `as` phrase)."""
