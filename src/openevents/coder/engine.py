@@ -113,7 +113,7 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
     return []
 
 
-JUDGING_ROOTS = frozenset({"05", "11"})  # praise, welcome; criticise, condemn
+JUDGING_ROOTS = frozenset({"05", "09", "11"})  # praise, welcome; document; criticise, condemn
 
 
 def _judged_acts(ctx: Context, binding: Binding, head: int) -> set[int]:
