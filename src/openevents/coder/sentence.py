@@ -84,10 +84,12 @@ class Sentence:
     def correct_lemmas(self, dicts: Dictionaries) -> None:
         """Lemmas as the dictionaries look words up: a hyphenated verb the lemmatizer cut wrongly (`re-opened` →
         `re-opene`, read `re-open`), the known errors and synonyms of lemmas.tsv and same_as.tsv (`staged` → `stag`
-        → `stage`), and a role noun opening the sentence that the parser took for a name (`Rebels in Mali …`)."""
+        → `stage`) unless a doubled consonant says otherwise (`rapped` is no `rape`), and a role noun opening the
+        sentence that the parser took for a name (`Rebels in Mali …`)."""
         fixes, verbs = dicts.lemma_fixes, dicts.verb_patterns
         self.lemmas = [_hyphen_stem(lemma, tok.pos, fixes, verbs) for lemma, tok in zip(self.lemmas, self.toks)]
-        self.lemmas = [fixes.get((lemma, tok.pos), lemma) for lemma, tok in zip(self.lemmas, self.toks)]
+        self.lemmas = [_undoubled(fixes.get((lemma, tok.pos), lemma), tok)
+                       for lemma, tok in zip(self.lemmas, self.toks)]
         self._recase_plural_roles(dicts.agents, dicts.actors)
 
     def _recase_plural_roles(self, roles: Container[str], names: Container[str]) -> None:
@@ -128,6 +130,18 @@ class Sentence:
 
     def is_question(self) -> bool:
         return bool(self.toks) and self.toks[-1].text == "?"
+
+
+def _undoubled(lemma: str, tok: Tok) -> str:
+    """`rapped` → `rap`, not `rape` (the lemma lemmas.tsv gives `rap`, the lemmatizer's reading of `raped`): a
+    consonant doubled before -ed or -ing ends a stem that has no final e."""
+    word = tok.text.lower()
+    for ending in ("ed", "ing"):
+        stem = word[: -len(ending) - 1]
+        if (tok.pos == "VERB" and word.endswith(ending) and len(stem) > 1 and word[len(stem)] == stem[-1]
+                and stem[-1] not in "aeiouylsw" and lemma == stem + "e"):
+            return stem
+    return lemma
 
 
 def _hyphen_stem(lemma: str, pos: str, fixes: dict[tuple[str, str], str], verbs: Container[str]) -> str:
