@@ -336,9 +336,11 @@ def own_country(target: Actor, sources: list[Actor]) -> bool:
 
 
 def people(ctx: Context, actor: Actor) -> bool:
-    """An actor that is people at large: civilians, refugees, or a plural demonym (`Somalis`)."""
-    role = actor.code[3:6]
-    return role in ("CVL", "REF") or (not role and ctx.sent.toks[actor.head].tag in ("NNPS", "NNS"))
+    """An actor that is people at large: civilians, refugees, or a plural demonym (`Somalis`, also `Georgians`
+    when the tagger reads it as a singular name)."""
+    role, tok = actor.code[3:6], ctx.sent.toks[actor.head]
+    plural_demonym = tok.tag == "NNP" and tok.ent == "NORP" and tok.text.endswith("s")
+    return role in ("CVL", "REF") or (not role and (tok.tag in ("NNPS", "NNS") or plural_demonym))
 
 
 def state(ctx: Context, actor: Actor) -> bool:
