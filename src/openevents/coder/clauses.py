@@ -249,8 +249,9 @@ def noun_clause(sent: Sentence, n: int, dicts: Dictionaries | None = None) -> Cl
         first = sent.toks[verb].head if sent.toks[verb].dep == "conj" else verb  # `… were killed and three
         heads = subjects_of(sent, verb) or sent.kids(verb, "nsubjpass")  # others wounded in a clash`: the killed too
         subjects = subjects + heads + sent.kids(first, "nsubjpass")
-    complements = sent.kids(n, "acl")
-    return Clause(n, subjects, [], preps, set(), complements, False)
+    if dicts and phrase_key(sent.lemma(n)) in dicts.classes.get("OF_AGENT_ACTS", frozenset()):
+        subjects = subjects + of_objects(sent, n)  # `the visit of the Chinese foreign minister to Moscow`
+    return Clause(n, subjects, [], preps, set(), sent.kids(n, "acl"), False)
 
 
 def modality(sent: Sentence, v: int) -> str | None:

@@ -348,7 +348,8 @@ def _unique(events: list[CodedEvent]) -> list[CodedEvent]:
     keyed: dict[tuple[str, str, str | None], CodedEvent] = {}
     for e in events:  # the first of each (code, source, target), in order
         keyed.setdefault((e.code, e.source.code, e.target.code if e.target else None), e)
-    return list(keyed.values())
+    aimed = {(code, source) for code, source, target in keyed if target is not None}
+    return [e for (code, source, target), e in keyed.items() if target is not None or (code, source) not in aimed]
 
 
 def _row(sent: Sentence, e: CodedEvent) -> tuple:
