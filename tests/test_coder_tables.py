@@ -296,8 +296,8 @@ def test_singular_forms_include_the_singular(word, singular):
     ("co-operate", "co-operate"),  # not a verb head the dictionaries know: left alone
 ])
 def test_hyphen_stem_repairs_cut_verb_lemmas(lemma, expected):
-    from openevents.coder.sentence import _hyphen_stem
+    from openevents.coder.lemmas import hyphen_stem
 
     fixes = {("re-open", "VERB"): "reopen", ("re-establish", "VERB"): "establish", ("re-impose", "VERB"): "impose"}
-    got = _hyphen_stem(lemma, "VERB", fixes, {"reopen", "establish", "impose"})
+    got = hyphen_stem(lemma, "VERB", fixes, {"reopen", "establish", "impose"})
     assert fixes.get((got, "VERB"), got) == fixes.get((expected, "VERB"), expected)

@@ -386,19 +386,3 @@ def noun_blocked_reason(sent: Sentence, n: int, dicts: Dictionaries) -> str | No
     if governor == n:
         return "question" if sent.is_question() else None
     return blocked_reason(sent, governor, dicts)
-
-
-PURPOSE_DEPS = ("xcomp", "advcl", "acl", "dobj", "prep", "pobj", "pcomp")
-
-
-def purpose_nouns(sent: Sentence, head: int, depth: int = 5, pos: tuple[str, ...] = ("NOUN",),
-                  deps: tuple[str, ...] = PURPOSE_DEPS) -> list[int]:
-    """Nouns an act is about through its purpose clause and prepositions, nearest first: `staged demonstrations to
-    demand reforms by Suharto's government`, `a hunger strike in protest against violations by security forces`."""
-    found: list[int] = []
-    frontier = [head]
-    for _ in range(depth):
-        frontier = [c for t in frontier for c in sent.kids(t, *deps)]
-        found += [c for c in frontier if sent.toks[c].pos in pos]
-    return found
-

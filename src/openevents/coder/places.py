@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 
 from openevents.coder.actors import Actor, find_matches, np_tokens, place_country, resolve_actors, span_text
-from openevents.coder.clauses import is_passive, purpose_nouns, verb_clause
+from openevents.coder.clauses import is_passive, verb_clause
 from openevents.coder.matcher import Context, noun_keys, owner_actors
 from openevents.coder.names import CROWDS, first_place_country, town_country
-from openevents.coder.sentence import Sentence, phrase_objects
+from openevents.coder.sentence import Sentence, phrase_objects, purpose_nouns
 from openevents.coder.tsv import phrase_key
 
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})  # assault, fight, mass violence

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Container, Iterator
 
 import polars as pl
 
+from openevents.coder.lemmas import hyphen_stem, undoubled
 from openevents.coder.patterns import PREPOSITION_VARIANTS
 from openevents.errors import CoderInputError
 
@@ -87,8 +88,8 @@ class Sentence:
         → `stage`) unless a doubled consonant says otherwise (`rapped` is no `rape`), and a role noun opening the
         sentence that the parser took for a name (`Rebels in Mali …`)."""
         fixes, verbs = dicts.lemma_fixes, dicts.verb_patterns
-        self.lemmas = [_hyphen_stem(lemma, tok.pos, fixes, verbs) for lemma, tok in zip(self.lemmas, self.toks)]
-        self.lemmas = [_undoubled(fixes.get((lemma, tok.pos), lemma), tok)
+        self.lemmas = [hyphen_stem(lemma, tok.pos, fixes, verbs) for lemma, tok in zip(self.lemmas, self.toks)]
+        self.lemmas = [undoubled(fixes.get((lemma, tok.pos), lemma), tok)
                        for lemma, tok in zip(self.lemmas, self.toks)]
         self._recase_plural_roles(dicts.agents, dicts.actors)
 
@@ -130,35 +131,6 @@ class Sentence:
 
     def is_question(self) -> bool:
         return bool(self.toks) and self.toks[-1].text == "?"
-
-
-def _undoubled(lemma: str, tok: Tok) -> str:
-    """`rapped` → `rap`, not `rape` (the lemma lemmas.tsv gives `rap`, the lemmatizer's reading of `raped`): a
-    consonant doubled before -ed or -ing ends a stem that has no final e."""
-    word = tok.text.lower()
-    for ending in ("ed", "ing"):
-        stem = word[: -len(ending) - 1]
-        if (tok.pos == "VERB" and word.endswith(ending) and len(stem) > 1 and word[len(stem)] == stem[-1]
-                and stem[-1] not in "aeiouylsw" and lemma == stem + "e"):
-            return stem
-    return lemma
-
-
-def _hyphen_stem(lemma: str, pos: str, fixes: dict[tuple[str, str], str], verbs: Container[str]) -> str:
-    """The stem of a hyphenated verb whose lemma the lemmatizer left with a piece of its ending (`re-opened` →
-    `re-opene`, `re-admitted` → `re-admitte`, `re-supplied` → `re-supplie`), when the dictionaries know it (with or
-    without the hyphen); any other lemma as it is."""
-    if pos != "VERB" or "-" not in lemma or (lemma, pos) in fixes or lemma in verbs:
-        return lemma
-    stems = [lemma[:-1]] if lemma.endswith("e") else []
-    stems += [lemma[:-2]] if lemma.endswith("e") and len(lemma) > 3 and lemma[-2] == lemma[-3] else []
-    stems += [lemma[:-2] + "y"] if lemma.endswith("ie") else []
-    for stem in stems:
-        if (stem, pos) in fixes or stem in verbs:
-            return stem
-        if stem.replace("-", "") in verbs:
-            return stem.replace("-", "")
-    return lemma
 
 
 def singular_forms(word: str) -> list[str]:
@@ -399,3 +371,18 @@ def up_to_object(sent: Sentence, v: int) -> tuple[int, int] | None:
             if counted:
                 return up, counted[0]
     return None
+
+
+PURPOSE_DEPS = ("xcomp", "advcl", "acl", "dobj", "prep", "pobj", "pcomp")
+
+
+def purpose_nouns(sent: Sentence, head: int, depth: int = 5, pos: tuple[str, ...] = ("NOUN",),
+                  deps: tuple[str, ...] = PURPOSE_DEPS) -> list[int]:
+    """Nouns an act is about through its purpose clause and prepositions, nearest first: `staged demonstrations to
+    demand reforms by Suharto's government`, `a hunger strike in protest against violations by security forces`."""
+    found: list[int] = []
+    frontier = [head]
+    for _ in range(depth):
+        frontier = [c for t in frontier for c in sent.kids(t, *deps)]
+        found += [c for c in frontier if sent.toks[c].pos in pos]
+    return found

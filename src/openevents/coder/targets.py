@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 
 from openevents.coder.actors import Actor
-from openevents.coder.clauses import objects_of, purpose_nouns
+from openevents.coder.clauses import objects_of
 from openevents.coder.coded import CodedEvent
 from openevents.coder.domestic import reported_home, with_source_country
 from openevents.coder.matcher import Binding, Context, noun_keys, owner_actors
 from openevents.coder.places import (MILITARY_THREAT, PROTEST_ROOT, STATE_ROLES, VIOLENT_ROOTS, aimed_targets, known,
                                      located, others_at, own_country, people, place_targets, state)
+from openevents.coder.sentence import purpose_nouns
 
 FOREIGN_ROOTS = frozenset({"16"})  # sanctions and embargoes: role-only targets are not the source's own people
 EXPELLED = frozenset({"161", "174"})  # nor are diplomats and people expelled (`Britain expelled two diplomats`)
