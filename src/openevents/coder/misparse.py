@@ -83,8 +83,11 @@ def shifted_objects(sent: Sentence, v: int) -> list[int]:
             for objs in [sent.kids(p, "pobj")] if len(objs) >= 2][:1]
 
 
-def participle_predicates(sent: Sentence, objects: list[int]) -> list[int]:
-    """`called the election rigged`, parsed with `rigged` a bare clause on the object: the participle right after
-    the object, with nothing of its own, is the object's predicate (read as an `as` phrase)."""
-    return [a for o in objects for a in sent.kids(o, "acl") if sent.toks[a].tag == "VBN" and not sent.kids(a)
+def participle_predicates(sent: Sentence, v: int, objects: list[int]) -> list[int]:
+    """`called the election rigged`, parsed with `rigged` a bare clause on the object, and `held Kyiv responsible
+    for …`, parsed with `responsible` an adverbial clause of the verb: the participle or adjective right after the
+    object, with nothing before it of its own, is the object's predicate (read as an `as` phrase)."""
+    bare = [a for o in objects for a in sent.kids(o, "acl") if sent.toks[a].tag == "VBN" and not sent.kids(a)
             and a == max(sent.kids(o) + [o]) and a > o]
+    return bare + [a for a in sent.kids(v, "advcl") if sent.toks[a].pos == "ADJ" and a - 1 in objects
+                   and not any(k < a for k in sent.kids(a))]

@@ -332,12 +332,13 @@ CIRCUMSTANCE_PREPS = frozenset({"after", "before", "following", "follow", "durin
 
 
 def second_level_preps(sent: Sentence, preps: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Prepositions on a common-noun object of a preposition: `pledged $50m in aid to Ukraine`; inside a phrase of
-    time or circumstance only places (`retreated after fighting in Goma`, not `imposed a blockade after the killing
-    of two pilots`)."""
+    """Prepositions on a common-noun object of a preposition (`pledged $50m in aid to Ukraine`) or on a predicate
+    adjective read as an `as` phrase (`held Kyiv responsible for the attack`); inside a phrase of time or
+    circumstance only places (`retreated after fighting in Goma`, not `imposed a blockade after the killing of two
+    pilots`)."""
     found = []
     for lemma, obj in preps:
-        if sent.toks[obj].pos in ("NOUN", "NUM", "SYM"):  # `$2.7 billion in aid to Sudan`
+        if sent.toks[obj].pos in ("NOUN", "NUM", "SYM") or (lemma, sent.toks[obj].pos) == ("as", "ADJ"):
             found.extend((sent.lemma(p), o) for p in sent.kids(obj, "prep") for o in sent.kids(p, "pobj")
                          if lemma not in CIRCUMSTANCE_PREPS or sent.lemma(p) in ("in", "at", "near"))
     return found
