@@ -100,9 +100,9 @@ def _verb_events(ctx: Context, head: int, patterns: tuple[Pattern, ...], reason:
         found = with_each_other(found) if generic and mutual_intent(ctx, head) else found
         found = joint_show(found)
         found = _light_verb_targets(ctx, binding, head, found)
-        if found:
+        if found:  # the purposes of a protest are used by it (`went on strike to demand …`)
             used |= binding.used - _judged_acts(ctx, binding, head) | protest_purposes(ctx, head, found)
-            return found  # `went on strike to demand …`: the strike
+            return found
         if _people_travelling(ctx, binding, clause):  # no other reading of `Kenyans will welcome the Pope`
             used.add(head)
             return []

@@ -10,7 +10,7 @@ from openevents.coder.clauses import Clause, verb_clause
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.names import LOCATIVE_PREPS, PLACE_SLOT, TOWNS, np_tokens
 from openevents.coder.patterns import NAMED_PLACE, NON_EVENT, PARTICLES, Frame, Pattern, Slot
-from openevents.coder.sentence import Sentence
+from openevents.coder.sentence import Sentence, of_objects
 from openevents.coder.tsv import phrase_key
 
 
@@ -152,7 +152,8 @@ def owner_actors(ctx: Context, candidate: int, preps: frozenset[str] = OWNER_PRE
         heads = [h for h in heads if (sent.toks[h].dep, sent.toks[h].pos) not in (("compound", "NOUN"), ("amod", "ADJ"))
                  or sent.toks[h].ent in ("NORP", "GPE")]  # `an executive order`; not `a Russian decree`
     heads += [o for p in sent.kids(candidate, "prep") if sent.lemma(p) in preps for o in sent.kids(p, "pobj")]
-    named_parts = sent.kids(candidate, "compound") + [h for h in heads if sent.toks[h].pos == "PROPN"]
+    named_parts = sent.kids(candidate, "compound") + [o for o in of_objects(sent, candidate)
+                                                      if sent.toks[o].pos == "PROPN"]
     if any(h in named_parts for h in heads):  # `the Paris Agreement`, `the South China Sea`, `the Sea of Japan`
         named = find_matches(sent, np_tokens(sent, candidate), ctx.dicts, ctx.day)  # are no one's (not_actors.tsv)
         heads = [h for h in heads if not any(m.code == "---" and m.first <= h <= m.last for m in named)]
