@@ -176,14 +176,14 @@ def compose_code(matches: list[Match], head: int, institution: bool = False) -> 
         base = national_body(actors, body)  # `the German Foreign Office` is Germany's, not Britain's
     if base[:3] in ("IGO", "NGO"):
         if "ELI" in roles:
-            return None  # `former Interpol President Meng Hongwei` no longer acts for Interpol
+            return None  # `a former NATO secretary general` no longer acts for NATO
         roles = [r for r in roles if r not in IGO_DROPPED_ROLES]
     elif "ELI" in roles and len(base) > 3 and base[:3] not in COUNTRY_PREFIXES:
-        return base[:3] + "ELI"  # `a former State Department official` is an elite, no longer the government
+        return base[:3] + "ELI"  # `a former Foreign Office minister` is an elite, no longer the government
     if "IGO" in roles:  # `the world body`, `nuclear inspectors`: an organisation of states, never one country's
         return "IGO" if base == "---" else base
     if institution and len(base) > 3:
-        return base  # `the Metropolitan Police Department`: the named body, GBRCOP
+        return base  # `the Royal Canadian Mounted Police`: the named body, CANCOP
     extra = [r for r in roles if r not in _parts(base)][: max(0, MAX_ROLES - (len(_parts(base)) - 1))]
     if base == "---" and not roles:
         return None

@@ -380,7 +380,7 @@ PURPOSE_DEPS = ("xcomp", "advcl", "acl", "dobj", "prep", "pobj", "pcomp")
 def purpose_nouns(sent: Sentence, head: int, depth: int = 5, pos: tuple[str, ...] = ("NOUN",),
                   deps: tuple[str, ...] = PURPOSE_DEPS) -> list[int]:
     """Nouns an act is about through its purpose clause and prepositions, nearest first: `staged demonstrations to
-    demand reforms by Suharto's government`, `a hunger strike in protest against violations by security forces`."""
+    demand reforms by Suharto's government`, `a sit-in against abuses by the police`."""
     found: list[int] = []
     frontier = [head]
     for _ in range(depth):
