@@ -26,7 +26,7 @@ from openevents.coder.targets import (VIOLENT_ROOTS, counterpart, final_targets,
                                       protesting_nationals)
 from openevents.coder.sentence import Sentence, iter_sentences, phrase_objects
 from openevents.coder.tsv import phrase_key
-from openevents.coder.victims import HIT_DEPS, clash_parties, victims_of
+from openevents.coder.victims import HIT_DEPS, clash_parties, victim_places, victims_of
 
 OFFICIAL_PROTEST = "114"  # a state's protest
 CLAIM = "015"  # claims of responsibility
@@ -187,7 +187,7 @@ def _noun_places(ctx: Context, clause, noun: int) -> list[int]:
     the parties it names (`two soldiers died in a gunfight with militants in Kashmir`)."""
     own = clause_places(clause)
     parties = phrase_objects(ctx.sent, phrase_objects(ctx.sent, [noun], ("with", "between")), PLACE_PREPS)
-    return own + [p for p in victims_of(ctx, noun)[1] + parties if p not in own]
+    return own + [p for p in victim_places(ctx, noun) + parties if p not in own]
 
 
 def _head_patterns(sent: Sentence, tok, dicts: Dictionaries) -> tuple[Pattern, ...] | None:
