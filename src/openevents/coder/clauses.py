@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from openevents.coder.dictionaries import Dictionaries
 from openevents.coder.misparse import (free_relative_objects, misdative_objects, misparsed_gerund,
-                                       participle_predicates, predicate_led_objects, predicate_object,
-                                       reduced_passive, shifted_objects, stray_by_agents)
+                                       predicate_led_objects, predicate_object, reduced_passive, shifted_objects,
+                                       stray_by_agents, stray_predicates)
 from openevents.coder.patterns import PARTICLES
 from openevents.coder.sentence import (REPORTING_VERBS, Sentence, of_objects, prep_objects, present_passive,
                                        second_level_preps, up_to_object)
@@ -187,7 +187,7 @@ def verb_clause(sent: Sentence, v: int) -> Clause:
     preps.extend(("to", d) for d in sent.kids(v, "dative") if sent.toks[d].pos != "ADP" and d not in objects)
     preps.extend(("as", a) for o in objects if sent.toks[o].dep == "dative" for a in sent.kids(o, "appos"))
     preps.extend(("to", r) for r in sent.kids(v, "nsubjpass") if sent.kids(v, "dobj"))  # `were granted asylum`
-    preps.extend(("as", o) for o in sent.kids(v, "oprd") + participle_predicates(sent, v, objects)
+    preps.extend(("as", o) for o in sent.kids(v, "oprd") + stray_predicates(sent, v, objects)
                  if o not in objects)  # `called the sanctions illegal` reads `… as illegal`, so `… the vote rigged`
     predicate = predicate_object(sent, objects)  # `designated the Foundation an extremist group`
     if predicate is not None:

@@ -83,7 +83,7 @@ def shifted_objects(sent: Sentence, v: int) -> list[int]:
             for objs in [sent.kids(p, "pobj")] if len(objs) >= 2][:1]
 
 
-def participle_predicates(sent: Sentence, v: int, objects: list[int]) -> list[int]:
+def stray_predicates(sent: Sentence, v: int, objects: list[int]) -> list[int]:
     """`called the election rigged`, parsed with `rigged` a bare clause on the object, and `held Kyiv responsible
     for …`, parsed with `responsible` an adverbial clause of the verb: the participle or adjective right after the
     object, with nothing before it of its own, is the object's predicate (read as an `as` phrase)."""
